@@ -1,0 +1,2 @@
+/* calendar.c: placeholder until the module lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* dossier.c: placeholder until the module lands. */
+#include "config.h"

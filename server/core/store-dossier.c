@@ -1,0 +1,2 @@
+/* store-dossier.c: placeholder until the module lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* store-user.c: placeholder until the module lands. */
+#include "config.h"

@@ -1,0 +1,4 @@
+/* store.h */
+#ifndef MOTCUA_STORE_H
+#define MOTCUA_STORE_H
+#endif

@@ -1,0 +1,2 @@
+/* ydoc.c: placeholder until the module lands. */
+#include "config.h"
