@@ -5,7 +5,8 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="gcc make autoconf automake pkg-config libncurses-dev libssh-dev libsqlite3-dev
-libyaml-dev check libsubunit-dev libunistring-dev libssl-dev libcrypt-dev sqlite3 groff-base"
+libyaml-dev check libsubunit-dev libunistring-dev libssl-dev libcrypt-dev sqlite3 groff-base
+tmux openssh-client putty-tools"
 
 missing=""
 for p in $packages; do

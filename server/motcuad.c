@@ -1,12 +1,14 @@
 /* motcuad.c: the motcua province server's command line: one table of subcommands and main. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "calendar.h"
 #include "catalog.h"
@@ -91,7 +93,16 @@ motcuad_load_catalog(const char *dir)
 {
 	struct catalog_problems	 problems = { 0 };
 	struct catalog		*catalog;
+	struct stat		 sb;
 
+	if (stat(dir, &sb) != 0) {
+		fprintf(stderr, "motcuad: catalog %s: %s\n", dir, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "motcuad: catalog %s: not a directory\n", dir);
+		return NULL;
+	}
 	catalog = catalog_load(dir, &problems);
 	if (catalog == NULL) {
 		motcuad_print_problems(dir, &problems);

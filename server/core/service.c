@@ -1,0 +1,2 @@
+/* service.c: placeholder until the module lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* slip.c: placeholder until the module lands. */
+#include "config.h"
