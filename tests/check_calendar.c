@@ -438,8 +438,10 @@ START_TEST(test_fractions)
 	check_due(cal, "2015-02-09 10:00", 50, false, "2015-02-09 16:00");
 	/* 1.5 days = 12 h: Mon gives 5 h, Tue 4.5 h by 11:30, 13:30 + 2.5 h = 16:00. */
 	check_due(cal, "2015-02-09 10:00", 150, false, "2015-02-10 16:00");
-	/* 0.01 day = 288 s. */
-	check_due(cal, "2015-02-09 10:00", 1, false, "2015-02-09 10:04:48");
+	/* 0.01 day = 288 s, due 10:04:48, moved to the next whole minute as receipts print. */
+	check_due(cal, "2015-02-09 10:00", 1, false, "2015-02-09 10:05");
+	/* The count starts at the minute of receipt: 10:00:37 + 1 day = 10:00 the next day. */
+	check_due(cal, "2015-02-09 10:00:37", 100, false, "2015-02-10 10:00");
 	calendar_free(cal);
 }
 END_TEST
@@ -740,18 +742,21 @@ START_TEST(test_other_office)
 	/* 0.5 day = 3 h 45 min: 1 h to 10:00, 1.5 h to 12:00, 14:00 + 1 h 15 = 15:15. */
 	check_due(cal, "2015-02-09 09:00", 50, false, "2015-02-09 15:15");
 	check_due(cal, "2015-02-09 08:00", 100, false, "2015-02-09 18:00");
-	/* 0.33 day = 8910 s: 2 h to 10:00, then 10:30 + 28 min 30 s. */
-	check_due(cal, "2015-02-09 08:00", 33, false, "2015-02-09 10:58:30");
+	/* 0.33 day = 8910 s: 2 h to 10:00, then 10:30 + 28 min 30 s, up to the minute. */
+	check_due(cal, "2015-02-09 08:00", 33, false, "2015-02-09 10:59");
 	/* Cut-off 11:00; at 12:30 the effective start is 14:00, past it. */
 	check_due(cal, "2015-02-09 10:59", 0, true, "2015-02-09 18:00");
 	check_due(cal, "2015-02-09 12:30", 0, true, "2015-02-10 18:00");
 	calendar_free(cal);
 
-	/* A one-minute day: 0.33 of 60 s is 19.8 s, rounded down to 19 s. */
+	/*
+	 * A one-minute day: 0.33 of 60 s is 19.8 s, rounded down to 19 s; the due time 07:00:19
+	 * then moves to the next whole minute, the end of the day.
+	 */
 	cal = calendar_new(0);
 	ck_assert_int_eq(calendar_set_hours(cal, periods_d, 1, 420, &cause), 0);
 	calendar_add_year(cal, 2015);
-	check_due(cal, "2015-02-09 07:00", 33, false, "2015-02-09 07:00:19");
+	check_due(cal, "2015-02-09 07:00", 33, false, "2015-02-09 07:01");
 	calendar_free(cal);
 }
 END_TEST

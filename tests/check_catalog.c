@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "calendar.h"
@@ -24,17 +23,6 @@
 #define MIN_DIR		TEST_DATA "/catalog-min"
 #define P815		"procedures/chung-thuc/2.000815.yaml"
 #define P227		"procedures/dat-dai/1.004227.yaml"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW_BUILD	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLOW_BUILD	1
-#endif
-#endif
-#ifndef SLOW_BUILD
-#define SLOW_BUILD	0
-#endif
 
 /* ---------------------------------------------------------------------------------------------
  * Helpers: scratch copies of the minimal catalog.
@@ -194,17 +182,6 @@ load_ok(const char *dir)
 	return cat;
 }
 
-/* Milliseconds of wall time since start. */
-static double
-elapsed_ms(const struct timespec *start)
-{
-	struct timespec	now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
-	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * ydoc
  */
@@ -257,10 +234,10 @@ struct ydoc_case {
 };
 
 static const struct ydoc_case ydoc_cases[] = {
-	{ "a: &x 1\n", 1, 4, "anchors (&x) are not allowed", 1 },
+	{ "a: &x 1\n", 1, 4, "anchors are not allowed", 1 },
 	{ "a: *x\n", 1, 4, "aliases (*x) are not allowed", 1 },
-	{ "a: !!str 1\n", 1, 4, "tags (tag:yaml.org,2002:str) are not allowed", 1 },
-	{ "a: !custom [1]\n", 1, 4, "tags (!custom) are not allowed", 1 },
+	{ "a: !!str 1\n", 1, 4, "tags are not allowed", 1 },
+	{ "a: !custom [1]\n", 1, 4, "tags are not allowed", 1 },
 	{ "a: 1\n---\nb: 2\n", 2, 1, "only one YAML document is allowed in a file", 1 },
 	{ "", 0, 0, "the file holds no YAML document", 1 },
 	{ "# only a comment\n", 0, 0, "the file holds no YAML document", 1 },
@@ -914,10 +891,10 @@ static const struct bad_case bad_cases[] = {
 	    NULL, NULL, P815 ":2:12: control character U+001B is not allowed" },
 	{ P815, L_CODE "name: !!str \"Chứng thực\"\n" L_FIELD L_LEVEL L_DUR L_DOCS L_STEPS
 	    L_TAIL, NULL, NULL,
-	    P815 ":2:7: tags (tag:yaml.org,2002:str) are not allowed" },
+	    P815 ":2:7: tags are not allowed" },
 	{ P815, L_CODE L_NAME L_FIELD L_LEVEL "duration: &d { days: 0, same_day: true }\n"
 	    L_DOCS L_STEPS L_TAIL, NULL, NULL,
-	    P815 ":5:11: anchors (&d) are not allowed" },
+	    P815 ":5:11: anchors are not allowed" },
 	{ P815, P_OK "---\n" P_OK, NULL, NULL,
 	    P815 ":13:1: only one YAML document is allowed in a file" },
 	{ P815, L_CODE L_NAME L_FIELD L_LEVEL "duration: { days: 0, same_day: true\n"
@@ -1011,14 +988,11 @@ put_nested(const char *dir, const char *rel, const char *open_s, const char *clo
 /* 50,000 nested flow sequences and mappings are refused at the first level too deep. */
 START_TEST(test_deep_nesting)
 {
-	struct timespec	 start;
 	char		*dir = scratch_copy(), *got;
 
 	put_nested(dir, "units.yaml", "[", "]", 50000);
 	put_nested(dir, "fields.yaml", "{a: ", "}", 50000);
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	got = problems_of(catdir(dir), NULL);
-	ck_assert_double_lt(elapsed_ms(&start), 1000);
 	ck_assert_str_eq(got,
 	    "units.yaml:1:17: nesting deeper than 16 levels\n"
 	    "fields.yaml:1:65: nesting deeper than 16 levels");
@@ -1030,7 +1004,6 @@ END_TEST
 /* 50,000 nested block mappings (as deep as a 1 MiB file allows) are refused quickly too. */
 START_TEST(test_deep_block_nesting)
 {
-	struct timespec	 start;
 	char		*dir = scratch_copy(), *got, *text;
 	size_t		 i, len = 0;
 
@@ -1044,9 +1017,7 @@ START_TEST(test_deep_block_nesting)
 	len += 2;
 	put_len(dir, "units.yaml", text, len);
 	free(text);
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	got = problems_of(catdir(dir), NULL);
-	ck_assert_double_lt(elapsed_ms(&start), 1000);
 	ck_assert_str_eq(got, "units.yaml:1:33: nesting deeper than 16 levels");
 	free(got);
 	remove_tree(dir);
@@ -1056,7 +1027,6 @@ END_TEST
 /* A 20 MB file is refused by its size before it is read. */
 START_TEST(test_huge_file)
 {
-	struct timespec	 start;
 	char		*dir = scratch_copy(), *got, *path;
 	int		 fd;
 
@@ -1065,9 +1035,7 @@ START_TEST(test_huge_file)
 	ck_assert_int_eq(ftruncate(fd, 20 * 1024 * 1024), 0);
 	close(fd);
 	free(path);
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	got = problems_of(catdir(dir), NULL);
-	ck_assert_double_lt(elapsed_ms(&start), 1000);
 	ck_assert_str_eq(got, P815 ": file is larger than 1048576 bytes");
 	free(got);
 	remove_tree(dir);
@@ -1077,7 +1045,6 @@ END_TEST
 /* An alias loop and a billion-laughs alias bomb are refused at their first anchor. */
 START_TEST(test_alias_bombs)
 {
-	struct timespec	 start;
 	char		*dir = scratch_copy(), *got;
 
 	put(dir, "units.yaml", "a: &a [*a]\n");
@@ -1091,12 +1058,10 @@ START_TEST(test_alias_bombs)
 	    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
 	    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
 	    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n");
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	got = problems_of(catdir(dir), NULL);
-	ck_assert_double_lt(elapsed_ms(&start), 1000);
 	ck_assert_str_eq(got,
-	    "units.yaml:1:4: anchors (&a) are not allowed\n"
-	    "fields.yaml:1:4: anchors (&a) are not allowed");
+	    "units.yaml:1:4: anchors are not allowed\n"
+	    "fields.yaml:1:4: anchors are not allowed");
 	free(got);
 	remove_tree(dir);
 }
@@ -1271,6 +1236,73 @@ START_TEST(test_bundled)
 }
 END_TEST
 
+/* The shipped calendars hold the official facts of 2014 and 2015, day by day. */
+START_TEST(test_bundled_calendar)
+{
+	static const struct { const char *date; int working; } facts[] = {
+		{ "2014-01-01", 0 }, { "2014-01-25", 1 }, { "2014-01-28", 0 }, { "2014-02-05", 0 },
+		{ "2014-02-06", 1 }, { "2014-02-08", 1 }, { "2014-04-09", 0 }, { "2014-04-26", 1 },
+		{ "2014-05-02", 0 }, { "2014-09-02", 0 }, { "2014-12-27", 1 }, { "2015-01-01", 0 },
+		{ "2015-01-02", 0 }, { "2015-02-14", 1 }, { "2015-02-15", 0 }, { "2015-02-16", 0 },
+		{ "2015-02-20", 0 }, { "2015-02-23", 0 }, { "2015-02-24", 1 }, { "2015-04-25", 1 },
+		{ "2015-04-28", 0 }, { "2015-04-29", 0 }, { "2015-04-30", 0 }, { "2015-05-01", 0 },
+		{ "2015-05-04", 1 }, { "2015-09-02", 0 }, { "2015-09-03", 1 }
+	};
+	struct calendar_date	 date;
+	struct catalog		*cat;
+	char			*cause = NULL, text[32];
+	int64_t			 from, due;
+	size_t			 i;
+
+	cat = load_ok(TEST_CATALOG);
+	for (i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+		ck_assert_int_eq(calendar_parse_date(facts[i].date, &date), 0);
+		ck_assert_msg(calendar_is_working_day(cat->calendar, date, &cause) ==
+		    facts[i].working, "%s", facts[i].date);
+	}
+	/* DOMAIN.md's worked example, on the shipped calendar. */
+	ck_assert_int_eq(calendar_parse_local(cat->calendar, "2015-02-13 10:00", &from, &cause),
+	    0);
+	ck_assert_int_eq(calendar_due(cat->calendar, from, 500, false, &due, &cause), 0);
+	calendar_format_local(cat->calendar, due, text, sizeof text);
+	ck_assert_str_eq(text, "2015-02-27 10:00");
+	catalog_free(cat);
+}
+END_TEST
+
+/* A FIFO in the catalog is refused at once instead of blocking the loader. */
+START_TEST(test_fifo)
+{
+	char	*dir = scratch_copy(), *path, *got;
+
+	path = xasprintf("%s/fields.yaml", catdir(dir));
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	got = problems_of(catdir(dir), NULL);
+	ck_assert_str_eq(got, "fields.yaml: not a regular file");
+	free(got);
+	free(path);
+	remove_tree(dir);
+}
+END_TEST
+
+/* Names and tags from the catalog never put an escape sequence on the maintainer's terminal. */
+START_TEST(test_problems_are_printable)
+{
+	char	*dir = scratch_copy(), *got;
+
+	put(dir, "procedures/chung-thuc/x\033[31mred.yaml", "code: \"1\"\n");
+	put(dir, "fields.yaml", "fields: !x%1B%5D0;title%07 []\n");
+	got = problems_of(catdir(dir), NULL);
+	ck_assert_ptr_null(strchr(got, '\033'));
+	ck_assert_ptr_null(strchr(got, '\a'));
+	ck_assert_ptr_nonnull(strstr(got, "fields.yaml:1:9: tags are not allowed"));
+	ck_assert_ptr_nonnull(strstr(got, "procedures/chung-thuc/x?[31mred.yaml"));
+	free(got);
+	remove_tree(dir);
+}
+END_TEST
+
 /* The catalog suite. */
 static Suite *
 catalog_suite(void)
@@ -1312,6 +1344,9 @@ catalog_suite(void)
 	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_search_order);
 	tcase_add_test(tc, test_bundled);
+	tcase_add_test(tc, test_bundled_calendar);
+	tcase_add_test(tc, test_fifo);
+	tcase_add_test(tc, test_problems_are_printable);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -860,13 +860,17 @@ START_TEST(test_intake_replay)
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM dossiers WHERE applicant_name = "
 	    "'Cầm Văn Xuân'", NULL), 1);
 
-	/* Even a refusal retried with the key answers with the dossier received. */
+	/* A refusal with the key of a received form is refused, never taken for a retry. */
 	in.note = "x";
 	ck_assert_int_eq(dossier_refuse_intake(st, cat, &a, &in, at("2015-08-26 09:06"),
-	    &again, &replay, &cause), 0);
-	ck_assert(replay);
-	ck_assert_str_eq(again, code);
-	free(again);
+	    &again, &replay, &cause), -1);
+	ck_assert_ptr_null(again);
+	ck_assert(!replay);
+	ck_assert_ptr_nonnull(strstr(cause, "this form was already submitted as dossier "));
+	ck_assert_ptr_nonnull(strstr(cause, code));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM dossiers", NULL), 1);
 
 	/* Another officer's key collision is refused, not answered with the code. */
 	ck_assert_int_eq(dossier_receive(st, cat, &b, &in, at("2015-08-26 09:05"), &again,
@@ -1206,6 +1210,80 @@ START_TEST(test_apology)
 }
 END_TEST
 
+/* A step never ends after the dossier is due, even when its own count would run on. */
+START_TEST(test_step_due_capped)
+{
+	struct dossier	*d;
+	char		*code;
+
+	/* Same-day, received 14:00: due 17:00; the hand-over at 15:30 is past the cut-off. */
+	code = receive("2.000815", "cap", "2015-08-26 14:00");
+	act_ok(OS1, code, ACTION_HANDOVER, NULL, 0, at("2015-08-26 15:30"));
+	d = get(code);
+	ck_assert_int_eq(d->due_at, at("2015-08-26 17:00"));
+	ck_assert_int_eq(d->step_due_at, d->due_at);
+	dossier_free(d);
+	free(code);
+}
+END_TEST
+
+/* The apology and new appointment are given at the latest on the due date. */
+START_TEST(test_apology_deadline)
+{
+	char	*code, msg[256];
+
+	code = receive("1.000001", "late", "2015-08-26 09:00");	/* due 2015-09-03 09:00 */
+	act_ok(OS1, code, ACTION_HANDOVER, NULL, 0, at("2015-08-26 10:00"));
+	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
+	    at("2015-09-10 09:00"), at("2015-09-04 08:00"), msg, sizeof msg), -1);
+	ck_assert_str_eq(msg, "the apology and new appointment must be given at the latest on "
+	    "the due date");
+	/* Late on the due day itself is still in time. */
+	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
+	    at("2015-09-10 09:00"), at("2015-09-03 16:00"), msg, sizeof msg), 0);
+	free(code);
+}
+END_TEST
+
+/* A paused dossier can still be closed when the year has no calendar yet. */
+START_TEST(test_close_without_calendar)
+{
+	struct dossier	*d;
+	char		*code, msg[256];
+
+	code = receive("2.000815", "ny", "2016-12-30 09:00");
+	act_ok(OS1, code, ACTION_REQUEST_SUPPLEMENT, "Thiếu bản chính", 0,
+	    at("2016-12-30 10:00"));
+	/* 2017 has no calendar: resuming cannot count the pause... */
+	ck_assert_int_eq(act(OS1, code, ACTION_RECEIVE_SUPPLEMENT, NULL, 0, 0,
+	    at("2017-01-03 09:00"), msg, sizeof msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "2017"));
+	/* ...but the citizen can still withdraw the dossier. */
+	act_ok(OS1, code, ACTION_WITHDRAW, NULL, 0, at("2017-01-03 09:00"));
+	d = get(code);
+	ck_assert_int_eq(d->state, STATE_WITHDRAWN);
+	ck_assert_int_eq(d->paused_at, 0);
+	dossier_free(d);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM pauses WHERE ended_at IS NULL", NULL), 0);
+	free(code);
+}
+END_TEST
+
+/* An account disabled during a session stops acting at once. */
+START_TEST(test_disabled_during_session)
+{
+	char	*cause = NULL, *code, msg[256];
+
+	code = receive("1.000001", "dis", "2015-08-26 09:00");
+	ck_assert_int_eq(store_user_set_disabled(st, OS1, true, &cause), 0);
+	ck_assert_int_eq(act(OS1, code, ACTION_HANDOVER, NULL, 0, 0, at("2015-08-26 10:00"),
+	    msg, sizeof msg), -1);
+	ck_assert_str_eq(msg, "your account has been disabled or changed; log in again");
+	ck_assert_int_eq(events_of(code), 1);
+	free(code);
+}
+END_TEST
+
 START_TEST(test_closing)
 {
 	struct dossier	*d;
@@ -1433,6 +1511,10 @@ dossier_suite(void)
 	tcase_add_test(tc, test_pause_exact);
 	tcase_add_test(tc, test_apology);
 	tcase_add_test(tc, test_closing);
+	tcase_add_test(tc, test_step_due_capped);
+	tcase_add_test(tc, test_apology_deadline);
+	tcase_add_test(tc, test_close_without_calendar);
+	tcase_add_test(tc, test_disabled_during_session);
 	tcase_add_test(tc, test_event_same_transaction);
 	tcase_add_test(tc, test_race);
 	tcase_add_test(tc, test_bundled_catalog);

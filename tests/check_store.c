@@ -169,6 +169,16 @@ START_TEST(test_users)
 	free(cause);
 	cause = NULL;
 
+	/* A name that every officer's screen will show carries no escape sequence. */
+	u.login = (char *)"thoat";
+	u.full_name = (char *)"Lò \033[2J Văn";
+	ck_assert_int_eq(store_user_add(st, &u, 1234, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "user thoat: full name: control character U+001B at byte 4");
+	free(cause);
+	cause = NULL;
+	u.login = (char *)"chuyenvien";
+	u.full_name = (char *)"Quàng Văn Minh";
+
 	/* Role and unit agree: a monitor has no unit, an officer needs one. */
 	u.login = (char *)"giamsat";
 	u.role = ROLE_MONITOR;
@@ -567,6 +577,7 @@ START_TEST(test_queries)
 }
 END_TEST
 
+/* The schema keeps the index that makes the dashboard's counts an index-only scan. */
 START_TEST(test_query_plans)
 {
 	sqlite3		*db;
@@ -574,7 +585,7 @@ START_TEST(test_query_plans)
 	const char	*detail;
 	int		 found = 0;
 
-	/* Counting by state reads only the (unit, state) index. */
+	/* The same query as store_count_by_state reads only the (unit, state) index. */
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT state, count(*) "
 	    "FROM dossiers WHERE unit = ?1 GROUP BY state", -1, &stmt, NULL), SQLITE_OK);

@@ -479,11 +479,18 @@ calendar_due_same_day(const struct calendar *cal, int64_t from, int64_t *due, ch
 	return 0;
 }
 
-/* The due instant for work received at from. */
+/*
+ * The due instant for work received at from. Receipts print minutes, so the count starts at
+ * the minute of receipt and a due time that falls between minutes (0.33 of a day) is moved
+ * to the next whole minute: the printed appointment is exactly the one kept.
+ */
 int
 calendar_due(const struct calendar *cal, int64_t from, int centidays, bool same_day,
     int64_t *due, char **cause)
 {
+	int64_t	rest;
+
+	from -= ((from % 60) + 60) % 60;
 	if (same_day)
 		return calendar_due_same_day(cal, from, due, cause);
 	if (centidays < 0) {
@@ -491,8 +498,12 @@ calendar_due(const struct calendar *cal, int64_t from, int centidays, bool same_
 		    centidays);
 		return -1;
 	}
-	return calendar_forward(cal, from, (int64_t)centidays * calendar_day_seconds(cal) / 100,
-	    due, cause);
+	if (calendar_forward(cal, from, (int64_t)centidays * calendar_day_seconds(cal) / 100,
+	    due, cause) != 0)
+		return -1;
+	if ((rest = ((*due % 60) + 60) % 60) != 0)
+		*due += 60 - rest;
+	return 0;
 }
 
 /* Working seconds inside [lo, hi) of a working day, seconds after local midnight. */

@@ -103,7 +103,7 @@ catalog_vproblem(struct catalog_loader *l, int ord, int line, int column, const 
     va_list ap)
 {
 	struct catalog_problem	*p;
-	char			*msg;
+	char			*msg, *text;
 
 	if (l->nproblems >= l->limit) {
 		l->dropped++;
@@ -120,9 +120,12 @@ catalog_vproblem(struct catalog_loader *l, int ord, int line, int column, const 
 	p->column = column;
 	p->seq = l->seq++;
 	if (line > 0)
-		p->text = xasprintf("%s:%d:%d: %s", l->files[ord], line, column, msg);
+		text = xasprintf("%s:%d:%d: %s", l->files[ord], line, column, msg);
 	else
-		p->text = xasprintf("%s: %s", l->files[ord], msg);
+		text = xasprintf("%s: %s", l->files[ord], msg);
+	/* File names and quoted values come from the catalog: never let them drive a terminal. */
+	p->text = text_sanitise(text);
+	free(text);
 	free(msg);
 }
 

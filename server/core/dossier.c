@@ -472,7 +472,12 @@ dossier_step_due(const struct calendar *cal, const struct dossier *d, int64_t no
 	if (d->due_at == 0)
 		return 0;
 	/* A step of no days is to be done the same day (the cut-off rule). */
-	return calendar_due(cal, now, s->centidays, s->centidays == 0, out, cause);
+	if (calendar_due(cal, now, s->centidays, s->centidays == 0, out, cause) != 0)
+		return -1;
+	/* No step may end after the dossier itself is due. */
+	if (*out > d->due_at)
+		*out = d->due_at;
+	return 0;
 }
 
 /* Free a dossier; NULL is fine. */
@@ -588,10 +593,14 @@ dossier_check_key(const char *key, char **cause)
  * (a replay), 0 if there is none, -1 with *cause set if the key belongs to someone else.
  */
 static int
-dossier_replay(struct store *st, const struct actor *a, const char *key, char **code,
-    char **cause)
+dossier_replay(struct store *st, const struct actor *a, const char *key,
+    enum dossier_action action, char **code, char **cause)
 {
-	int64_t	by;
+	struct dossier_event	*events = NULL;
+	struct dossier		*d = NULL;
+	size_t			 n = 0;
+	int64_t			 by;
+	int			 ret = -1;
 
 	*code = NULL;
 	if (store_dossier_by_key(st, key, code, &by, cause) != 0)
@@ -599,13 +608,54 @@ dossier_replay(struct store *st, const struct actor *a, const char *key, char **
 	if (*code == NULL)
 		return 0;
 	if (by != a->user_id) {
-		free(*code);
-		*code = NULL;
 		*cause = xstrdup("this idempotency key belongs to another intake; start a new "
 		    "form");
-		return -1;
+		goto out;
 	}
-	return 1;
+	/* The form was submitted before: with the same outcome it is a retry, else a mistake. */
+	if (store_dossier_load(st, *code, &d, cause) != 0 || d == NULL ||
+	    store_event_list(st, d->id, &events, &n, cause) != 0)
+		goto out;
+	if (n == 0 || events[0].action != action) {
+		*cause = xasprintf("this form was already submitted as dossier %s (%s); start "
+		    "a new form", *code, n == 0 ? "?" : dossier_transition(events[0].action)->label);
+		goto out;
+	}
+	ret = 1;
+out:
+	if (ret != 1) {
+		free(*code);
+		*code = NULL;
+	}
+	dossier_events_free(events, n);
+	dossier_free(d);
+	return ret;
+}
+
+/*
+ * Check, inside the transaction, that the actor still is what it was at login: an account
+ * disabled or moved during a long session stops acting at once.
+ */
+static int
+dossier_actor_current(struct store *st, const struct actor *a, char **cause)
+{
+	struct store_user	*u = NULL;
+	int			 ret = -1;
+
+	if (store_user_get(st, a->user_id, &u, cause) != 0)
+		return -1;
+	if (u == NULL || u->disabled || u->role != a->role ||
+	    (u->unit == NULL) != (a->unit == NULL) ||
+	    (u->unit != NULL && strcmp(u->unit, a->unit) != 0) ||
+	    (u->department == NULL) != (a->department == NULL) ||
+	    (u->department != NULL && strcmp(u->department, a->department) != 0)) {
+		*cause = xstrdup("your account has been disabled or changed; log in again");
+		goto out;
+	}
+	ret = 0;
+out:
+	store_user_free(u);
+	return ret;
 }
 
 /* Check that the actor's unit offers the procedure and that the actor may receive it. */
@@ -804,7 +854,7 @@ dossier_intake(struct store *st, const struct catalog *cat, const struct actor *
 		return -1;
 
 	/* A retry of an intake already stored answers with its code, whatever else changed. */
-	found = dossier_replay(st, a, in->idempotency_key, code, cause);
+	found = dossier_replay(st, a, in->idempotency_key, action, code, cause);
 	if (found != 0) {
 		*replay = found == 1;
 		return found == 1 ? 0 : -1;
@@ -820,7 +870,9 @@ dossier_intake(struct store *st, const struct catalog *cat, const struct actor *
 
 	if (store_begin(st, cause) != 0)
 		goto out;
-	found = dossier_replay(st, a, in->idempotency_key, code, cause);
+	if (dossier_actor_current(st, a, cause) != 0)
+		goto fail;
+	found = dossier_replay(st, a, in->idempotency_key, action, code, cause);
 	if (found != 0) {
 		store_rollback(st);
 		*replay = found == 1;
@@ -930,15 +982,34 @@ dossier_shift(const struct calendar *cal, int64_t *t, int64_t seconds, char **ca
 	return calendar_add(cal, *t, seconds, t, cause);
 }
 
-/* End the dossier's pause now: record it and move its deadlines by the paused working time. */
+/*
+ * End the dossier's pause now: record it and move its deadlines by the paused working time;
+ * when the dossier is being closed, only record it.
+ */
 static int
 dossier_unpause(struct store *st, const struct calendar *cal, const struct actor *a,
-    struct dossier *d, int64_t now, char **cause)
+    struct dossier *d, int64_t now, bool closing, char **cause)
 {
 	int64_t	seconds = 0;
+	char	*why = NULL;
 
 	if (d->paused_at == 0)
 		return 0;
+	if (closing) {
+		/*
+		 * A dossier being closed keeps no deadline, so its pause ends even where the
+		 * paused time cannot be counted (a year without a calendar); it is then 0.
+		 */
+		if (now > d->paused_at &&
+		    calendar_between(cal, d->paused_at, now, &seconds, &why) != 0)
+			seconds = 0;
+		free(why);
+		if (store_pause_end(st, d->id, now, a->user_id, seconds < 0 ? 0 : seconds,
+		    cause) != 0)
+			return -1;
+		d->paused_at = 0;
+		return 0;
+	}
 	if (now > d->paused_at &&
 	    calendar_between(cal, d->paused_at, now, &seconds, cause) != 0)
 		return -1;
@@ -952,6 +1023,16 @@ dossier_unpause(struct store *st, const struct calendar *cal, const struct actor
 		return -1;
 	d->paused_at = 0;
 	return 0;
+}
+
+/* Return true if instant a falls on a later local day than instant b. */
+static bool
+dossier_day_after(const struct calendar *cal, int64_t a, int64_t b)
+{
+	struct calendar_date	da = calendar_local_date(cal, a, NULL);
+	struct calendar_date	db = calendar_local_date(cal, b, NULL);
+
+	return calendar_days_from_date(da) > calendar_days_from_date(db);
 }
 
 /* Check the officer a dossier is assigned to and apply the assignment. */
@@ -1008,7 +1089,7 @@ dossier_apply(struct store *st, const struct calendar *cal, const struct actor *
 		    "financial" : "supplement", now, a->user_id, note, cause);
 	case ACTION_RECEIVE_SUPPLEMENT:
 	case ACTION_RESUME_FINANCIAL:
-		return dossier_unpause(st, cal, a, d, now, cause);
+		return dossier_unpause(st, cal, a, d, now, false, cause);
 	case ACTION_RESOLVE:
 		d->step = (int)d->nsteps - 1;
 		free(d->department);
@@ -1022,8 +1103,14 @@ dossier_apply(struct store *st, const struct calendar *cal, const struct actor *
 	case ACTION_WITHDRAW:
 	case ACTION_STOP:
 	case ACTION_REFUSE:
-		return dossier_unpause(st, cal, a, d, now, cause);
+		return dossier_unpause(st, cal, a, d, now, true, cause);
 	case ACTION_APOLOGIZE:
+		/* The letter goes out at the latest on the due date (Mẫu 04). */
+		if (d->due_at != 0 && dossier_day_after(cal, now, d->due_at)) {
+			*cause = xstrdup("the apology and new appointment must be given at the "
+			    "latest on the due date");
+			return -1;
+		}
 		if (args->appointment <= d->due_at || args->appointment <= now) {
 			*cause = xstrdup("the new appointment must be after the current due time "
 			    "and after now");
@@ -1064,6 +1151,8 @@ dossier_act(struct store *st, const struct calendar *cal, const struct actor *a,
 
 	if (store_begin(st, cause) != 0)
 		goto out;
+	if (dossier_actor_current(st, a, cause) != 0)
+		goto fail;
 	if (store_dossier_load(st, code, &d, cause) != 0)
 		goto fail;
 	if (d == NULL || !dossier_can_read_unit(a, d->unit)) {

@@ -8,6 +8,7 @@
 
 #include "dossier.h"
 #include "store.h"
+#include "text.h"
 #include "store-internal.h"
 #include "xmalloc.h"
 
@@ -19,6 +20,7 @@ static int
 store_user_check(const struct store_user *u, char **cause)
 {
 	const char	*p;
+	char		*why = NULL;
 
 	if (u->login == NULL || *u->login == '\0' || strlen(u->login) > 64) {
 		*cause = xstrdup("a login is 1 to 64 characters");
@@ -34,6 +36,12 @@ store_user_check(const struct store_user *u, char **cause)
 	}
 	if (u->full_name == NULL || *u->full_name == '\0' || strlen(u->full_name) > 200) {
 		*cause = xasprintf("user %s: a full name is required", u->login);
+		return -1;
+	}
+	/* Names are shown on every officer's screen: no escape sequences, valid UTF-8. */
+	if (text_check(u->full_name, strlen(u->full_name), &why) != 0) {
+		*cause = xasprintf("user %s: full name: %s", u->login, why);
+		free(why);
 		return -1;
 	}
 	if ((unsigned int)u->role >= ROLE_COUNT) {
@@ -67,12 +75,15 @@ store_user_row(sqlite3_stmt *stmt)
 	u->login = store_column_text(stmt, 1);
 	u->full_name = store_column_text(stmt, 2);
 	role = (const char *)sqlite3_column_text(stmt, 3);
-	if (role == NULL || dossier_role_from_name(role, &u->role) != 0)
-		u->role = ROLE_MONITOR;	/* the CHECK constraint makes this unreachable */
+	if (role == NULL || dossier_role_from_name(role, &u->role) != 0) {
+		/* Unreachable through the CHECK constraint; if ever, fail closed. */
+		u->role = ROLE_ONE_STOP;
+		u->disabled = true;
+	}
 	u->unit = store_column_text(stmt, 4);
 	u->department = store_column_text(stmt, 5);
 	u->password_hash = store_column_text(stmt, 6);
-	u->disabled = sqlite3_column_int(stmt, 7) != 0;
+	u->disabled = u->disabled || sqlite3_column_int(stmt, 7) != 0;
 	u->created_at = sqlite3_column_int64(stmt, 8);
 	return u;
 }

@@ -191,14 +191,13 @@ ydoc_plain_node(struct ydoc_builder *b, const yaml_event_t *event, const yaml_ch
 	int	line = (int)event->start_mark.line + 1;
 	int	column = (int)event->start_mark.column + 1;
 
+	/* Neither name is echoed: libyaml decodes %XX escapes in tags, ESC included. */
 	if (anchor != NULL) {
-		ydoc_problem(b->doc, line, column, "anchors (&%s) are not allowed",
-		    (const char *)anchor);
+		ydoc_problem(b->doc, line, column, "anchors are not allowed");
 		return -1;
 	}
 	if (tag != NULL) {
-		ydoc_problem(b->doc, line, column, "tags (%s) are not allowed",
-		    (const char *)tag);
+		ydoc_problem(b->doc, line, column, "tags are not allowed");
 		return -1;
 	}
 	return 0;
@@ -420,7 +419,8 @@ ydoc_read(const char *path, size_t max_size, int max_depth)
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* Non-blocking, so that a FIFO put in the catalog cannot hang the open. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) == -1) {
 		doc = xcalloc(1, sizeof *doc);
 		ydoc_problem(doc, 0, 0, "cannot open: %s", strerror(errno));
 		return doc;
