@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 packages="gcc make autoconf automake pkg-config libncurses-dev libssh-dev libsqlite3-dev
 libyaml-dev check libsubunit-dev libunistring-dev libssl-dev libcrypt-dev sqlite3 groff-base
-tmux openssh-client putty-tools"
+tmux openssh-client putty-tools python3"
 
 missing=""
 for p in $packages; do

@@ -62,6 +62,12 @@ CREATE TABLE dossiers (
 	unit		TEXT NOT NULL,
 	field		TEXT NOT NULL,
 	applicant_name	TEXT NOT NULL CHECK (length(applicant_name) >= 1),
+	-- The name folded for accent-insensitive search (text_fold: lower case, diacritics
+	-- removed, đ as d, words joined by one space), written with each dossier so that a
+	-- search by name reads a stored column instead of folding every row. A search matches
+	-- the start of any word in it (LIKE '% word%'), which no index can serve; the unit's
+	-- indexes narrow the rows scanned.
+	applicant_folded TEXT NOT NULL DEFAULT '',
 	applicant_id	TEXT NOT NULL
 			CHECK (length(applicant_id) IN (9, 12) AND
 			    applicant_id NOT GLOB '*[^0-9]*'),

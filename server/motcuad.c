@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "calendar.h"
 #include "catalog.h"
+#include "cmd-demo.h"
+#include "cmd-serve.h"
 #include "xmalloc.h"
 
 #define MOTCUAD_EXIT_FAILURE	1	/* the work could not be done; the message says why */
@@ -40,6 +43,24 @@ static const struct motcuad_command motcuad_commands[] = {
 		    "(--days N | --same-day | --procedure CODE)",
 		.summary = "print when work received at a given time is due",
 		.exec = motcuad_calendar_due,
+	},
+	{
+		.name = "serve",
+		.usage = "--data DIR [--catalog DIR] [--listen ADDR:PORT] [--config FILE]",
+		.summary = "serve the officers' interface over SSH (--help lists the settings)",
+		.exec = cmd_serve_exec,
+	},
+	{
+		.name = "demo",
+		.usage = "[--data DIR] [--listen ADDR:PORT] [--catalog DIR]",
+		.summary = "create a demo province (users, dossiers) if missing and serve it",
+		.exec = cmd_demo_exec,
+	},
+	{
+		.name = "tui",
+		.usage = "--data DIR --user LOGIN [--catalog DIR]",
+		.summary = "run the officers' interface on this terminal, without SSH",
+		.exec = cmd_serve_tui_exec,
 	},
 };
 #define MOTCUAD_NCOMMANDS (sizeof motcuad_commands / sizeof motcuad_commands[0])
@@ -117,9 +138,10 @@ motcuad_load_catalog(const char *dir)
 static int
 motcuad_catalog_check(int argc, char **argv)
 {
-	struct catalog	*catalog;
-	const char	*dir = MOTCUA_CATALOG_DIR;
-	int		 year, nyears = 0;
+	struct catalog		*catalog;
+	struct calendar_date	 soon;
+	const char		*dir = MOTCUA_CATALOG_DIR;
+	int			 year, nyears = 0;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		return motcuad_command_usage("catalog check");
@@ -130,6 +152,13 @@ motcuad_catalog_check(int argc, char **argv)
 		return MOTCUAD_EXIT_FAILURE;
 	for (year = catalog->first_year; year <= catalog->last_year; year++)
 		nyears += calendar_has_year(catalog->calendar, year);
+	/* Dossiers stop moving on the first day without a calendar: say so two months ahead. */
+	soon = calendar_local_date(catalog->calendar, (int64_t)time(NULL) + 60 * 86400, NULL);
+	if (soon.year > catalog->last_year) {
+		fprintf(stderr, "%s: warning: there is no calendar for %d; add calendar/%d.yaml "
+		    "before %d-01-01 or no due date after that can be computed\n", dir,
+		    catalog->last_year + 1, catalog->last_year + 1, catalog->last_year + 1);
+	}
 	printf("%s: ok: %s, %zu units, %zu fields, %zu procedures, calendars for %d years "
 	    "(%d–%d)\n", dir, catalog->province_name, catalog->nunits, catalog->nfields,
 	    catalog->nprocedures, nyears, catalog->first_year, catalog->last_year);

@@ -523,11 +523,11 @@ START_TEST(test_rules_by_unit_and_holder)
 			continue;
 		a = who(MCLEAD);
 		ck_assert_int_eq(dossier_may(&a, d, (enum dossier_action)action, &cause), -1);
-		ck_assert_str_eq(cause, "no dossier TPSL-150826-0001");
+		ck_assert_str_eq(cause, "Không có hồ sơ TPSL-150826-0001");
 		free(cause);
 		a = who(MCOFF);
 		ck_assert_int_eq(dossier_may(&a, d, (enum dossier_action)action, &cause), -1);
-		ck_assert_str_eq(cause, "no dossier TPSL-150826-0001");
+		ck_assert_str_eq(cause, "Không có hồ sơ TPSL-150826-0001");
 		free(cause);
 	}
 	a = who(MCLEAD);
@@ -540,7 +540,7 @@ START_TEST(test_rules_by_unit_and_holder)
 	a = who(OFFTP);
 	ck_assert_uint_eq(dossier_allowed(&a, d), 0);
 	ck_assert_int_eq(dossier_may(&a, d, ACTION_HANDOVER, &cause), -1);
-	ck_assert_str_eq(cause, "dossier TPSL-150826-0001 is with department tnmt, not yours");
+	ck_assert_str_eq(cause, "Hồ sơ TPSL-150826-0001 đang do bộ phận tnmt xử lý");
 	free(cause);
 
 	/* The department's officers may act while nobody is assigned... */
@@ -554,7 +554,7 @@ START_TEST(test_rules_by_unit_and_holder)
 	d->officer_name = xstrdup("Người dùng off1");
 	ck_assert_uint_eq(dossier_allowed(&a, d), 0);
 	ck_assert_int_eq(dossier_may(&a, d, ACTION_HANDOVER, &cause), -1);
-	ck_assert_str_eq(cause, "dossier TPSL-150826-0001 is assigned to Người dùng off1");
+	ck_assert_str_eq(cause, "Hồ sơ TPSL-150826-0001 đã được phân công cho Người dùng off1");
 	free(cause);
 	a = who(OFF1);
 	ck_assert_uint_eq(dossier_allowed(&a, d), mask);
@@ -598,12 +598,12 @@ START_TEST(test_rules_by_step)
 	}
 	d = fake_dossier("TPSL", "tnmt", STATE_PROCESSING, 0);
 	ck_assert_int_eq(dossier_may(&a, d, ACTION_RESOLVE, &cause), -1);
-	ck_assert_str_eq(cause, "dossier TPSL-150826-0001 can be resolved only at step 3 "
-	    "(Bước 3); it is at step 1");
+	ck_assert_str_eq(cause, "Hồ sơ TPSL-150826-0001 chỉ được hoàn thành ở bước 3 "
+	    "(Bước 3); hiện đang ở bước 1");
 	free(cause);
 	ck_assert_int_eq(dossier_may(&a, d, ACTION_PAUSE_FINANCIAL, &cause), -1);
-	ck_assert_str_eq(cause, "step 1 (Bước 1) of dossier TPSL-150826-0001 does not wait "
-	    "for the citizen's financial obligation");
+	ck_assert_str_eq(cause, "Bước 1 (Bước 1) của hồ sơ TPSL-150826-0001 không phải bước "
+	    "chờ nghĩa vụ tài chính");
 	free(cause);
 
 	/* The apology: once, and only with a deadline. */
@@ -613,7 +613,7 @@ START_TEST(test_rules_by_step)
 	d->apology_at = 0;
 	d->due_at = 0;
 	ck_assert_int_eq(dossier_may(&a, d, ACTION_APOLOGIZE, &cause), -1);
-	ck_assert_str_eq(cause, "dossier TPSL-150826-0001 has no deadline");
+	ck_assert_str_eq(cause, "Hồ sơ TPSL-150826-0001 không có thời hạn giải quyết");
 	free(cause);
 	dossier_free(d);
 }
@@ -784,45 +784,45 @@ START_TEST(test_intake_invalid)
 
 	in = form("1.000001", "bad");
 	in.applicant_name = " \t ";
-	intake_fails(OS1, &in, "the applicant's name is required");
+	intake_fails(OS1, &in, "Cần nhập họ tên người nộp hồ sơ");
 	in = form("1.000001", "bad");
 	in.applicant_id = "0401234567";
-	intake_fails(OS1, &in, "the ID number must have 9 or 12 digits");
+	intake_fails(OS1, &in, "Số CMND/CCCD phải gồm 9 hoặc 12 chữ số");
 	in.applicant_id = "04012345678x";
-	intake_fails(OS1, &in, "the ID number must have only digits");
+	intake_fails(OS1, &in, "Số CMND/CCCD chỉ được gồm chữ số");
 	in = form("1.000001", "bad");
 	in.applicant_phone = "912345678";
-	intake_fails(OS1, &in, "the phone number must have 10 digits and start with 0");
+	intake_fails(OS1, &in, "Số điện thoại phải gồm 10 chữ số và bắt đầu bằng 0");
 	in.applicant_phone = "1912345678";
-	intake_fails(OS1, &in, "the phone number must have 10 digits and start with 0");
+	intake_fails(OS1, &in, "Số điện thoại phải gồm 10 chữ số và bắt đầu bằng 0");
 	in = form("1.000001", "bad");
 	in.owner_name = "Chủ";
 	in.owner_id = "12";
-	intake_fails(OS1, &in, "the owner's ID number must have 9 or 12 digits");
+	intake_fails(OS1, &in, "Số CMND/CCCD của chủ hồ sơ phải gồm 9 hoặc 12 chữ số");
 	in = form("9.999999", "bad");
-	intake_fails(OS1, &in, "no such procedure in the catalog");
+	intake_fails(OS1, &in, "Không có thủ tục này trong danh mục");
 	in = form("1.000001", "bad");
 	in.variant = 2;
-	intake_fails(OS1, &in, "procedure 1.000001 has no case 2");
+	intake_fails(OS1, &in, "Thủ tục 1.000001 không có trường hợp 2");
 	in = form("1.000001", "bad");
 	in.documents = counts;
 	in.ndocuments = 1;
-	intake_fails(OS1, &in, "procedure 1.000001 takes 2 documents, not 1");
+	intake_fails(OS1, &in, "Thủ tục 1.000001 có 2 thành phần hồ sơ, không phải 1");
 	in = form("1.000001", "bad");
 	in.sets = 100;
-	intake_fails(OS1, &in, "the number of sets must be 1 to 99");
+	intake_fails(OS1, &in, "Số bộ hồ sơ phải từ 1 đến 99");
 	in = form("1.000001", "");
-	intake_fails(OS1, &in, "an intake needs an idempotency key of 1 to 128 bytes");
+	intake_fails(OS1, &in, "Mã chống gửi trùng của biểu mẫu phải dài từ 1 đến 128 byte");
 
 	/* Who may receive: the one-stop of the unit, at the procedure's first department. */
 	in = form("1.000001", "bad");
-	intake_fails(OFF1, &in, "the officer role may not receive");
-	intake_fails(LEAD, &in, "the leader role may not receive");
-	intake_fails(MONITOR, &in, "the monitor role may not receive");
-	intake_fails(ADMIN, &in, "the admin role may not receive");
+	intake_fails(OFF1, &in, "Vai trò chuyên viên không được phép “Tiếp nhận hồ sơ”");
+	intake_fails(LEAD, &in, "Vai trò lãnh đạo không được phép “Tiếp nhận hồ sơ”");
+	intake_fails(MONITOR, &in, "Vai trò giám sát không được phép “Tiếp nhận hồ sơ”");
+	intake_fails(ADMIN, &in, "Vai trò quản trị không được phép “Tiếp nhận hồ sơ”");
 	in = form("1.000002", "bad");
-	intake_fails(MCOS, &in, "unit MOCHAU has no department tu-phap, needed by procedure "
-	    "1.000002");
+	intake_fails(MCOS, &in, "Đơn vị MOCHAU không có bộ phận tu-phap (thủ tục 1.000002 cần "
+	    "bộ phận này)");
 
 	/* Nothing was written. */
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM dossiers", NULL), 0);
@@ -835,7 +835,7 @@ START_TEST(test_intake_replay)
 {
 	struct actor		 a = who(OS1), b = who(OS2);
 	struct dossier_intake	 in = form("1.000001", "same-key");
-	char			*code, *again, *cause = NULL, *key, *content;
+	char			*code, *again, *cause = NULL, *key, *content, want[256];
 	bool			 replay;
 	int64_t			 saved;
 
@@ -866,8 +866,9 @@ START_TEST(test_intake_replay)
 	    &again, &replay, &cause), -1);
 	ck_assert_ptr_null(again);
 	ck_assert(!replay);
-	ck_assert_ptr_nonnull(strstr(cause, "this form was already submitted as dossier "));
-	ck_assert_ptr_nonnull(strstr(cause, code));
+	snprintf(want, sizeof want, "Biểu mẫu này đã được gửi thành hồ sơ %s (Tiếp nhận hồ "
+	    "sơ); hãy mở biểu mẫu mới", code);
+	ck_assert_str_eq(cause, want);
 	free(cause);
 	cause = NULL;
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM dossiers", NULL), 1);
@@ -876,8 +877,8 @@ START_TEST(test_intake_replay)
 	ck_assert_int_eq(dossier_receive(st, cat, &b, &in, at("2015-08-26 09:05"), &again,
 	    &replay, &cause), -1);
 	ck_assert_ptr_null(again);
-	ck_assert_str_eq(cause, "this idempotency key belongs to another intake; start a new "
-	    "form");
+	ck_assert_str_eq(cause, "Mã chống gửi trùng này thuộc một lần tiếp nhận khác; hãy mở "
+	    "biểu mẫu mới");
 	free(cause);
 	free(code);
 }
@@ -897,7 +898,7 @@ START_TEST(test_refuse_intake_and_guide)
 	/* A refusal needs its reason, and gets a code like any dossier. */
 	ck_assert_int_eq(dossier_refuse_intake(st, cat, &a, &in, at("2015-08-26 09:00"), &code,
 	    &replay, &cause), -1);
-	ck_assert_str_eq(cause, "the reason is required");
+	ck_assert_str_eq(cause, "Cần nhập lý do");
 	free(cause);
 	in.note = "Không thuộc thẩm quyền";
 	ck_assert_int_eq(dossier_refuse_intake(st, cat, &a, &in, at("2015-08-26 09:00"), &code,
@@ -920,11 +921,11 @@ START_TEST(test_refuse_intake_and_guide)
 	/* A guidance records what is missing; nothing is received, no code is used. */
 	ck_assert_int_eq(dossier_guide(st, cat, &a, "1.000001", "Lò Văn A", "", 1, &id,
 	    &cause), -1);
-	ck_assert_str_eq(cause, "the list of what is missing is required");
+	ck_assert_str_eq(cause, "Cần nhập danh sách nội dung còn thiếu");
 	free(cause);
 	ck_assert_int_eq(dossier_guide(st, cat, &off, "1.000001", "Lò Văn A", "Bản sao", 1, &id,
 	    &cause), -1);
-	ck_assert_str_eq(cause, "the officer role may not guide");
+	ck_assert_str_eq(cause, "Vai trò chuyên viên không được phép “Hướng dẫn bổ sung hồ sơ”");
 	free(cause);
 	ck_assert_int_eq(dossier_guide(st, cat, &a, "1.000001", "Lò Văn A",
 	    "Thiếu bản sao sổ hộ khẩu", at("2015-08-26 10:00"), &id, &cause), 0);
@@ -957,32 +958,32 @@ START_TEST(test_lifecycle)
 	/* Another unit cannot read or act, even with the exact code. */
 	a = who(MCLEAD);
 	ck_assert_ptr_null(dossier_get(st, &a, code, &cause));
-	ck_assert_str_eq(cause, "no dossier TPSL-150826-0001");
+	ck_assert_str_eq(cause, "Không có hồ sơ TPSL-150826-0001");
 	free(cause);
 	ck_assert_int_eq(dossier_events(st, &a, code, &ev, &n, &cause), -1);
-	ck_assert_str_eq(cause, "no dossier TPSL-150826-0001");
+	ck_assert_str_eq(cause, "Không có hồ sơ TPSL-150826-0001");
 	free(cause);
 	ck_assert_int_eq(act(MCLEAD, code, ACTION_STOP, "x", 0, 0, at("2015-08-26 09:30"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "no dossier TPSL-150826-0001");
+	ck_assert_str_eq(msg, "Không có hồ sơ TPSL-150826-0001");
 	ck_assert_int_eq(act(LEAD, "TPSL-150826-0009", ACTION_STOP, "x", 0, 0,
 	    at("2015-08-26 09:30"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "no dossier TPSL-150826-0009");
+	ck_assert_str_eq(msg, "Không có hồ sơ TPSL-150826-0009");
 	a = who(MONITOR);
 	d = dossier_get(st, &a, code, &cause);
 	ck_assert_ptr_nonnull(d);
 	dossier_free(d);
 	ck_assert_int_eq(act(MONITOR, code, ACTION_HANDOVER, NULL, 0, 0,
 	    at("2015-08-26 09:30"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "the monitor role may not handover dossiers");
+	ck_assert_str_eq(msg, "Vai trò giám sát không được phép “Chuyển bước tiếp theo”");
 	ck_assert_int_eq(act(ADMIN, code, ACTION_WITHDRAW, NULL, 0, 0,
 	    at("2015-08-26 09:30"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "the admin role may not withdraw dossiers");
+	ck_assert_str_eq(msg, "Vai trò quản trị không được phép “Rút hồ sơ”");
 
 	/* One-stop hands over to the land department: state 4, step 2, nobody assigned. */
 	ck_assert_int_eq(act(OFF1, code, ACTION_HANDOVER, NULL, 0, 0, at("2015-08-26 09:30"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is with department mot-cua, not yours");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đang do bộ phận mot-cua xử lý");
 	act_ok(OS2, code, ACTION_HANDOVER, "Bàn giao", 0, at("2015-08-26 10:00"));
 	d = get(code);
 	ck_assert_int_eq(d->state, STATE_PROCESSING);
@@ -995,22 +996,23 @@ START_TEST(test_lifecycle)
 	dossier_free(d);
 	ck_assert_int_eq(act(OS1, code, ACTION_HANDOVER, NULL, 0, 0, at("2015-08-26 10:05"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is with department tnmt, not yours");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đang do bộ phận tnmt xử lý");
 
 	/* Assignment: an officer only to themselves; a leader to an active officer there. */
 	ck_assert_int_eq(act(OFF2, code, ACTION_ASSIGN, NULL, OFF1, 0, at("2015-08-26 10:10"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "you may assign dossiers only to yourself");
+	ck_assert_str_eq(msg, "Chỉ được tự nhận xử lý hồ sơ; phân công cho người "
+	    "khác do lãnh đạo thực hiện");
 	ck_assert_int_eq(act(LEAD, code, ACTION_ASSIGN, NULL, OFFTP, 0, at("2015-08-26 10:10"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "Người dùng offtp is not in department tnmt, which holds "
-	    "dossier TPSL-150826-0001");
+	ck_assert_str_eq(msg, "Người dùng offtp không thuộc bộ phận tnmt, nơi đang giữ hồ sơ "
+	    "TPSL-150826-0001");
 	ck_assert_int_eq(act(LEAD, code, ACTION_ASSIGN, NULL, OFFDIS, 0, at("2015-08-26 10:10"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "no active user 7 in unit TPSL");
+	ck_assert_str_eq(msg, "Không có người dùng số 7 đang hoạt động trong đơn vị TPSL");
 	ck_assert_int_eq(act(LEAD, code, ACTION_ASSIGN, NULL, MCOFF, 0, at("2015-08-26 10:10"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "no active user 10 in unit TPSL");
+	ck_assert_str_eq(msg, "Không có người dùng số 10 đang hoạt động trong đơn vị TPSL");
 	ck_assert_int_eq(events_of(code), 2);
 	act_ok(LEAD, code, ACTION_ASSIGN, NULL, OFF1, at("2015-08-26 10:15"));
 	d = get(code);
@@ -1020,7 +1022,7 @@ START_TEST(test_lifecycle)
 	dossier_free(d);
 	ck_assert_int_eq(act(OFF2, code, ACTION_ASSIGN, NULL, 0, 0, at("2015-08-26 10:20"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is assigned to Người dùng off1");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đã được phân công cho Người dùng off1");
 
 	/* The financial pause at this step, then resumed the same morning. */
 	act_ok(OFF1, code, ACTION_PAUSE_FINANCIAL, NULL, 0, at("2015-08-26 11:00"));
@@ -1048,12 +1050,12 @@ START_TEST(test_lifecycle)
 	dossier_free(d);
 	ck_assert_int_eq(act(LEAD, code, ACTION_HANDOVER, NULL, 0, 0, at("2015-08-27 09:00"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is at its last processing step; "
-	    "resolve it instead of handing it over");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đang ở bước xử lý cuối: hãy hoàn thành, "
+	    "không chuyển bước");
 	ck_assert_int_eq(act(OS1, code, ACTION_RETURN, NULL, 0, 0, at("2015-08-27 09:00"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is in processing; it cannot return "
-	    "now");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đang ở trạng thái “Đang xử lý”, không "
+	    "thể “Trả kết quả”");
 	act_ok(LEAD, code, ACTION_RESOLVE, NULL, 0, at("2015-08-27 09:00"));
 	d = get(code);
 	ck_assert_int_eq(d->state, STATE_RESOLVED);
@@ -1070,7 +1072,7 @@ START_TEST(test_lifecycle)
 	/* Returned to the citizen: closed, nothing more to do. */
 	ck_assert_int_eq(act(OFF1, code, ACTION_RETURN, NULL, 0, 0, at("2015-08-27 10:00"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "the officer role may not return dossiers");
+	ck_assert_str_eq(msg, "Vai trò chuyên viên không được phép “Trả kết quả”");
 	act_ok(OS2, code, ACTION_RETURN, NULL, 0, at("2015-08-27 10:00"));
 	d = get(code);
 	ck_assert_int_eq(d->state, STATE_RETURNED);
@@ -1127,7 +1129,7 @@ START_TEST(test_pause_exact)
 	/* A supplement needs its note, and stops the clock. */
 	ck_assert_int_eq(act(OFF1, code, ACTION_REQUEST_SUPPLEMENT, " ", 0, 0,
 	    at("2015-02-13 16:00"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "a reason is required");
+	ck_assert_str_eq(msg, "Cần nhập lý do");
 	act_ok(OFF1, code, ACTION_REQUEST_SUPPLEMENT, "Thiếu trích lục bản đồ", 0,
 	    at("2015-02-13 16:00"));
 	d = get(code);
@@ -1171,18 +1173,17 @@ START_TEST(test_apology)
 
 	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, NULL, 0, at("2015-09-07 09:00"),
 	    at("2015-09-03 08:00"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "a reason is required");
+	ck_assert_str_eq(msg, "Cần nhập lý do");
 	/* The new appointment must be after the due time... */
 	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0, due,
 	    at("2015-09-03 08:00"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "the new appointment must be after the current due time and "
-	    "after now");
+	ck_assert_str_eq(msg, "Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này");
 	/* ...and after now. */
 	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
 	    at("2015-09-04 09:00"), at("2015-09-04 10:00"), msg, sizeof msg), -1);
 	ck_assert_int_eq(act(OFFTP, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
 	    at("2015-09-07 09:00"), at("2015-09-03 08:00"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is with department tnmt, not yours");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đang do bộ phận tnmt xử lý");
 	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
 	    at("2015-09-07 09:00"), at("2015-09-03 08:00"), msg, sizeof msg), 0);
 	d = get(code);
@@ -1195,8 +1196,8 @@ START_TEST(test_apology)
 	/* Exactly once. */
 	ck_assert_int_eq(act(LEAD, code, ACTION_APOLOGIZE, "Lần hai", 0,
 	    at("2015-09-09 09:00"), at("2015-09-03 09:00"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 already has its apology and new "
-	    "appointment");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đã có phiếu xin lỗi và hẹn lại ngày trả "
+	    "kết quả");
 	ck_assert_int_eq(events_of(code), 3);
 
 	/* A later pause moves the new appointment too. */
@@ -1236,8 +1237,8 @@ START_TEST(test_apology_deadline)
 	act_ok(OS1, code, ACTION_HANDOVER, NULL, 0, at("2015-08-26 10:00"));
 	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
 	    at("2015-09-10 09:00"), at("2015-09-04 08:00"), msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "the apology and new appointment must be given at the latest on "
-	    "the due date");
+	ck_assert_str_eq(msg, "Phiếu xin lỗi và hẹn lại phải lập chậm nhất trong ngày hẹn trả "
+	    "kết quả");
 	/* Late on the due day itself is still in time. */
 	ck_assert_int_eq(act(OFF1, code, ACTION_APOLOGIZE, "Chờ xác minh", 0,
 	    at("2015-09-10 09:00"), at("2015-09-03 16:00"), msg, sizeof msg), 0);
@@ -1278,7 +1279,7 @@ START_TEST(test_disabled_during_session)
 	ck_assert_int_eq(store_user_set_disabled(st, OS1, true, &cause), 0);
 	ck_assert_int_eq(act(OS1, code, ACTION_HANDOVER, NULL, 0, 0, at("2015-08-26 10:00"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "your account has been disabled or changed; log in again");
+	ck_assert_str_eq(msg, "Tài khoản đã bị khóa hoặc thay đổi; hãy đăng nhập lại");
 	ck_assert_int_eq(events_of(code), 1);
 	free(code);
 }
@@ -1298,7 +1299,7 @@ START_TEST(test_closing)
 	act_ok(OFF1, c1, ACTION_REQUEST_SUPPLEMENT, "Bổ sung", 0, at("2015-08-26 11:00"));
 	ck_assert_int_eq(act(OFF1, c1, ACTION_WITHDRAW, NULL, 0, 0, at("2015-08-27 09:00"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "the officer role may not withdraw dossiers");
+	ck_assert_str_eq(msg, "Vai trò chuyên viên không được phép “Rút hồ sơ”");
 	act_ok(OS2, c1, ACTION_WITHDRAW, NULL, 0, at("2015-08-27 09:00"));
 	d = get(c1);
 	ck_assert_int_eq(d->state, STATE_WITHDRAWN);
@@ -1309,15 +1310,16 @@ START_TEST(test_closing)
 	    0);
 	ck_assert_int_eq(act(OS2, c1, ACTION_WITHDRAW, NULL, 0, 0, at("2015-08-27 09:30"),
 	    msg, sizeof msg), -1);
-	ck_assert_str_eq(msg, "dossier TPSL-150826-0001 is withdrawn; it cannot withdraw now");
+	ck_assert_str_eq(msg, "Hồ sơ TPSL-150826-0001 đang ở trạng thái “Đã rút”, không thể "
+	    "“Rút hồ sơ”");
 
 	/* Stop and refuse: leaders only, with a reason. */
 	ck_assert_int_eq(act(OS1, c2, ACTION_STOP, "x", 0, 0, at("2015-08-27 09:00"), msg,
 	    sizeof msg), -1);
-	ck_assert_str_eq(msg, "the one_stop role may not stop dossiers");
+	ck_assert_str_eq(msg, "Vai trò cán bộ tiếp nhận không được phép “Dừng xử lý”");
 	ck_assert_int_eq(act(LEAD, c2, ACTION_STOP, NULL, 0, 0, at("2015-08-27 09:00"), msg,
 	    sizeof msg), -1);
-	ck_assert_str_eq(msg, "a reason is required");
+	ck_assert_str_eq(msg, "Cần nhập lý do");
 	act_ok(LEAD, c2, ACTION_STOP, "Theo yêu cầu của cơ quan thuế", 0,
 	    at("2015-08-27 09:00"));
 	d = get(c2);
@@ -1408,15 +1410,14 @@ START_TEST(test_race)
 	args.seen_event = seen_b->last_event;
 	ck_assert_int_eq(dossier_act(other, cat->calendar, &b, code, ACTION_HANDOVER, &args,
 	    at("2015-08-26 11:00"), &cause), -1);
-	ck_assert_str_eq(cause, "dossier TPSL-150826-0001 has changed since you opened it; "
-	    "look at it again");
+	ck_assert_str_eq(cause, "Hồ sơ TPSL-150826-0001 đã thay đổi kể từ lúc mở; hãy xem lại "
+	    "hồ sơ");
 	free(cause);
 	cause = NULL;
 	/* Without the guard the rules still refuse on the fresh state: not the holder. */
 	ck_assert_int_eq(dossier_act(other, cat->calendar, &b, code, ACTION_HANDOVER, NULL,
 	    at("2015-08-26 11:00"), &cause), -1);
-	ck_assert_str_eq(cause, "dossier TPSL-150826-0001 is with department lanh-dao, not "
-	    "yours");
+	ck_assert_str_eq(cause, "Hồ sơ TPSL-150826-0001 đang do bộ phận lanh-dao xử lý");
 	free(cause);
 	d = get(code);
 	ck_assert_int_eq(d->step, 2);

@@ -120,6 +120,14 @@ static const char *dossier_role_names[ROLE_COUNT] = {
 	[ROLE_ADMIN] = "admin"
 };
 
+static const char *dossier_role_labels[ROLE_COUNT] = {
+	[ROLE_ONE_STOP] = "cán bộ tiếp nhận",
+	[ROLE_OFFICER] = "chuyên viên",
+	[ROLE_LEADER] = "lãnh đạo",
+	[ROLE_MONITOR] = "giám sát",
+	[ROLE_ADMIN] = "quản trị"
+};
+
 static const char *dossier_state_names[STATE_MAX + 1] = {
 	[STATE_SUBMITTED] = "submitted online",
 	[STATE_RECEIVED] = "received",
@@ -162,6 +170,15 @@ dossier_role_name(enum role role)
 	return dossier_role_names[role];
 }
 
+/* The Vietnamese name of a role, for messages. */
+static const char *
+dossier_role_label(enum role role)
+{
+	if ((unsigned int)role >= ROLE_COUNT)
+		return "?";
+	return dossier_role_labels[role];
+}
+
 /* Parse a role name; returns 0, or -1 if unknown. */
 int
 dossier_role_from_name(const char *name, enum role *role)
@@ -202,6 +219,15 @@ dossier_action_name(enum dossier_action action)
 	if ((unsigned int)action >= ACTION_COUNT)
 		return "?";
 	return dossier_transitions[action].name;
+}
+
+/* The Vietnamese name of an action, for messages. */
+static const char *
+dossier_action_label(enum dossier_action action)
+{
+	if ((unsigned int)action >= ACTION_COUNT)
+		return "?";
+	return dossier_transitions[action].label;
 }
 
 /* Parse an action name; returns 0, or -1 if unknown. */
@@ -277,7 +303,7 @@ dossier_no_such(const char *code, char **cause)
 	char	*safe;
 
 	safe = text_sanitise(code == NULL ? "" : code);
-	*cause = xasprintf("no dossier %s", safe);
+	*cause = xasprintf("Không có hồ sơ %s", safe);
 	free(safe);
 	return -1;
 }
@@ -298,23 +324,24 @@ dossier_may(const struct actor *a, const struct dossier *d, enum dossier_action 
 	bool				 holder;
 
 	if ((t = dossier_transition(action)) == NULL) {
-		*cause = xstrdup("unknown action");
+		*cause = xstrdup("Không có thao tác này");
 		return -1;
 	}
 	if (!dossier_can_read_unit(a, d->unit))
 		return dossier_no_such(d->code, cause);
 	if (t->flags & DOSSIER_INTAKE) {
-		*cause = xasprintf("%s is not an action on a received dossier", t->name);
+		*cause = xasprintf("Thao tác “%s” không áp dụng cho hồ sơ đã tiếp nhận",
+		    t->label);
 		return -1;
 	}
 	if ((t->roles & (1u << a->role)) == 0) {
-		*cause = xasprintf("the %s role may not %s dossiers", dossier_role_name(a->role),
-		    t->name);
+		*cause = xasprintf("Vai trò %s không được phép “%s”",
+		    dossier_role_label(a->role), t->label);
 		return -1;
 	}
 	if ((unsigned int)d->state > STATE_MAX || (t->from & (1u << d->state)) == 0) {
-		*cause = xasprintf("dossier %s is %s; it cannot %s now", d->code,
-		    dossier_state_name(d->state), t->name);
+		*cause = xasprintf("Hồ sơ %s đang ở trạng thái “%s”, không thể “%s”", d->code,
+		    dossier_state_label(d->state), t->label);
 		return -1;
 	}
 
@@ -323,53 +350,53 @@ dossier_may(const struct actor *a, const struct dossier *d, enum dossier_action 
 	    !((t->flags & DOSSIER_COUNTER) && a->role == ROLE_ONE_STOP);
 	if (holder) {
 		if (a->department == NULL || strcmp(a->department, d->department) != 0) {
-			*cause = xasprintf("dossier %s is with department %s, not yours",
-			    d->code, d->department);
+			*cause = xasprintf("Hồ sơ %s đang do bộ phận %s xử lý", d->code,
+			    d->department);
 			return -1;
 		}
 		if (a->role == ROLE_OFFICER && d->officer != 0 && d->officer != a->user_id) {
-			*cause = xasprintf("dossier %s is assigned to %s", d->code,
-			    d->officer_name != NULL ? d->officer_name : "another officer");
+			*cause = xasprintf("Hồ sơ %s đã được phân công cho %s", d->code,
+			    d->officer_name != NULL ? d->officer_name : "cán bộ khác");
 			return -1;
 		}
 	}
 
 	if (d->step < 0 || (size_t)d->step >= d->nsteps) {
-		*cause = xasprintf("dossier %s is at an unknown step", d->code);
+		*cause = xasprintf("Hồ sơ %s đang ở bước không xác định", d->code);
 		return -1;
 	}
 	switch (action) {
 	case ACTION_HANDOVER:
 		if ((size_t)d->step + 2 >= d->nsteps) {
-			*cause = xasprintf("dossier %s is at its last processing step; resolve "
-			    "it instead of handing it over", d->code);
+			*cause = xasprintf("Hồ sơ %s đang ở bước xử lý cuối: hãy hoàn thành, "
+			    "không chuyển bước", d->code);
 			return -1;
 		}
 		break;
 	case ACTION_RESOLVE:
 		if (d->step != dossier_resolve_step(d)) {
-			*cause = xasprintf("dossier %s can be resolved only at step %d (%s); it "
-			    "is at step %d", d->code, dossier_resolve_step(d) + 1,
+			*cause = xasprintf("Hồ sơ %s chỉ được hoàn thành ở bước %d (%s); hiện "
+			    "đang ở bước %d", d->code, dossier_resolve_step(d) + 1,
 			    d->steps[dossier_resolve_step(d)].name, d->step + 1);
 			return -1;
 		}
 		break;
 	case ACTION_PAUSE_FINANCIAL:
 		if (!d->steps[d->step].pause_citizen) {
-			*cause = xasprintf("step %d (%s) of dossier %s does not wait for the "
-			    "citizen's financial obligation", d->step + 1,
+			*cause = xasprintf("Bước %d (%s) của hồ sơ %s không phải bước chờ "
+			    "nghĩa vụ tài chính", d->step + 1,
 			    d->steps[d->step].name, d->code);
 			return -1;
 		}
 		break;
 	case ACTION_APOLOGIZE:
 		if (d->apology_at != 0) {
-			*cause = xasprintf("dossier %s already has its apology and new "
-			    "appointment", d->code);
+			*cause = xasprintf("Hồ sơ %s đã có phiếu xin lỗi và hẹn lại ngày trả "
+			    "kết quả", d->code);
 			return -1;
 		}
 		if (d->due_at == 0) {
-			*cause = xasprintf("dossier %s has no deadline", d->code);
+			*cause = xasprintf("Hồ sơ %s không có thời hạn giải quyết", d->code);
 			return -1;
 		}
 		break;
@@ -406,12 +433,12 @@ dossier_check_id(const char *id, char **cause)
 
 	len = id == NULL ? 0 : strlen(id);
 	if (len != 9 && len != 12) {
-		*cause = xstrdup("the ID number must have 9 or 12 digits");
+		*cause = xstrdup("Số CMND/CCCD phải gồm 9 hoặc 12 chữ số");
 		return -1;
 	}
 	for (i = 0; i < len; i++) {
 		if (id[i] < '0' || id[i] > '9') {
-			*cause = xstrdup("the ID number must have only digits");
+			*cause = xstrdup("Số CMND/CCCD chỉ được gồm chữ số");
 			return -1;
 		}
 	}
@@ -427,12 +454,12 @@ dossier_check_phone(const char *phone, char **cause)
 	if (phone == NULL || *phone == '\0')
 		return 0;
 	if (strlen(phone) != 10 || phone[0] != '0') {
-		*cause = xstrdup("the phone number must have 10 digits and start with 0");
+		*cause = xstrdup("Số điện thoại phải gồm 10 chữ số và bắt đầu bằng 0");
 		return -1;
 	}
 	for (i = 0; i < 10; i++) {
 		if (phone[i] < '0' || phone[i] > '9') {
-			*cause = xstrdup("the phone number must have only digits");
+			*cause = xstrdup("Số điện thoại chỉ được gồm chữ số");
 			return -1;
 		}
 	}
@@ -446,11 +473,11 @@ dossier_clean(const char *s, const char *what, bool required, size_t max, char *
 {
 	*out = text_clean(s == NULL ? "" : s);
 	if (required && **out == '\0') {
-		*cause = xasprintf("%s is required", what);
+		*cause = xasprintf("Cần nhập %s", what);
 		goto fail;
 	}
 	if (strlen(*out) > max) {
-		*cause = xasprintf("%s is too long (at most %zu bytes)", what, max);
+		*cause = xasprintf("Mục %s quá dài (tối đa %zu byte)", what, max);
 		goto fail;
 	}
 	return 0;
@@ -558,12 +585,12 @@ dossier_intake_actor(const struct actor *a, enum dossier_action action, char **c
 	const struct dossier_transition	*t = &dossier_transitions[action];
 
 	if ((t->roles & (1u << a->role)) == 0) {
-		*cause = xasprintf("the %s role may not %s", dossier_role_name(a->role),
-		    t->name);
+		*cause = xasprintf("Vai trò %s không được phép “%s”",
+		    dossier_role_label(a->role), t->label);
 		return NULL;
 	}
 	if (a->unit == NULL || a->department == NULL) {
-		*cause = xstrdup("you belong to no unit and department");
+		*cause = xstrdup("Tài khoản chưa được gán đơn vị và bộ phận");
 		return NULL;
 	}
 	return t;
@@ -576,12 +603,12 @@ dossier_check_key(const char *key, char **cause)
 	char	*why = NULL;
 
 	if (key == NULL || *key == '\0' || strlen(key) > DOSSIER_MAX_KEY) {
-		*cause = xasprintf("an intake needs an idempotency key of 1 to %d bytes",
-		    DOSSIER_MAX_KEY);
+		*cause = xasprintf("Mã chống gửi trùng của biểu mẫu phải dài từ 1 đến %d "
+		    "byte", DOSSIER_MAX_KEY);
 		return -1;
 	}
 	if (text_check(key, strlen(key), &why) != 0) {
-		*cause = xasprintf("idempotency key: %s", why);
+		*cause = xasprintf("Mã chống gửi trùng: %s", why);
 		free(why);
 		return -1;
 	}
@@ -608,8 +635,8 @@ dossier_replay(struct store *st, const struct actor *a, const char *key,
 	if (*code == NULL)
 		return 0;
 	if (by != a->user_id) {
-		*cause = xstrdup("this idempotency key belongs to another intake; start a new "
-		    "form");
+		*cause = xstrdup("Mã chống gửi trùng này thuộc một lần tiếp nhận khác; hãy mở "
+		    "biểu mẫu mới");
 		goto out;
 	}
 	/* The form was submitted before: with the same outcome it is a retry, else a mistake. */
@@ -617,8 +644,9 @@ dossier_replay(struct store *st, const struct actor *a, const char *key,
 	    store_event_list(st, d->id, &events, &n, cause) != 0)
 		goto out;
 	if (n == 0 || events[0].action != action) {
-		*cause = xasprintf("this form was already submitted as dossier %s (%s); start "
-		    "a new form", *code, n == 0 ? "?" : dossier_transition(events[0].action)->label);
+		*cause = xasprintf("Biểu mẫu này đã được gửi thành hồ sơ %s (%s); hãy mở "
+		    "biểu mẫu mới", *code, n == 0 ? "?" :
+		    dossier_action_label(events[0].action));
 		goto out;
 	}
 	ret = 1;
@@ -649,7 +677,7 @@ dossier_actor_current(struct store *st, const struct actor *a, char **cause)
 	    (u->unit != NULL && strcmp(u->unit, a->unit) != 0) ||
 	    (u->department == NULL) != (a->department == NULL) ||
 	    (u->department != NULL && strcmp(u->department, a->department) != 0)) {
-		*cause = xstrdup("your account has been disabled or changed; log in again");
+		*cause = xstrdup("Tài khoản đã bị khóa hoặc thay đổi; hãy đăng nhập lại");
 		goto out;
 	}
 	ret = 0;
@@ -667,23 +695,23 @@ dossier_intake_unit(const struct catalog *cat, const struct actor *a,
 	size_t				 i;
 
 	if ((u = catalog_unit(cat, a->unit)) == NULL) {
-		*cause = xasprintf("unit %s is not in the catalog", a->unit);
+		*cause = xasprintf("Đơn vị %s không có trong danh mục", a->unit);
 		return -1;
 	}
 	if (v->nsteps == 0) {
-		*cause = xasprintf("procedure %s has no steps", p->code);
+		*cause = xasprintf("Thủ tục %s chưa có bước xử lý nào", p->code);
 		return -1;
 	}
 	for (i = 0; i < v->nsteps; i++) {
 		if (catalog_department(u, v->steps[i].dept) == NULL) {
-			*cause = xasprintf("unit %s has no department %s, needed by procedure %s",
-			    u->code, v->steps[i].dept, p->code);
+			*cause = xasprintf("Đơn vị %s không có bộ phận %s (thủ tục %s cần bộ "
+			    "phận này)", u->code, v->steps[i].dept, p->code);
 			return -1;
 		}
 	}
 	if (strcmp(a->department, v->steps[0].dept) != 0) {
-		*cause = xasprintf("procedure %s is received by department %s, not yours",
-		    p->code, v->steps[0].dept);
+		*cause = xasprintf("Thủ tục %s do bộ phận %s tiếp nhận", p->code,
+		    v->steps[0].dept);
 		return -1;
 	}
 	return 0;
@@ -702,11 +730,11 @@ dossier_intake_build(const struct catalog *cat, const struct actor *a,
 
 	*out = NULL;
 	if (in->procedure == NULL || (p = catalog_procedure(cat, in->procedure)) == NULL) {
-		*cause = xstrdup("no such procedure in the catalog");
+		*cause = xstrdup("Không có thủ tục này trong danh mục");
 		return -1;
 	}
 	if (in->variant < 0 || (size_t)in->variant >= p->nvariants) {
-		*cause = xasprintf("procedure %s has no case %d", p->code, in->variant);
+		*cause = xasprintf("Thủ tục %s không có trường hợp %d", p->code, in->variant);
 		return -1;
 	}
 	v = &p->variants[in->variant];
@@ -721,30 +749,30 @@ dossier_intake_build(const struct catalog *cat, const struct actor *a,
 	d->unit = xstrdup(a->unit);
 	d->field = xstrdup(p->field);
 
-	if (dossier_clean(in->applicant_name, "the applicant's name", true, DOSSIER_MAX_NAME,
+	if (dossier_clean(in->applicant_name, "họ tên người nộp hồ sơ", true, DOSSIER_MAX_NAME,
 	    &d->applicant_name, cause) != 0)
 		goto fail;
-	if (dossier_clean(in->applicant_id, "the applicant's ID number", true, 12,
+	if (dossier_clean(in->applicant_id, "số CMND/CCCD của người nộp", true, 12,
 	    &d->applicant_id, cause) != 0 || dossier_check_id(d->applicant_id, cause) != 0)
 		goto fail;
-	if (dossier_clean(in->applicant_phone, "the phone number", false, 10,
+	if (dossier_clean(in->applicant_phone, "số điện thoại", false, 10,
 	    &d->applicant_phone, cause) != 0 ||
 	    dossier_check_phone(d->applicant_phone, cause) != 0)
 		goto fail;
-	if (dossier_clean(in->applicant_address, "the applicant's address", false,
+	if (dossier_clean(in->applicant_address, "địa chỉ của người nộp", false,
 	    DOSSIER_MAX_ADDRESS, &d->applicant_address, cause) != 0)
 		goto fail;
-	if (dossier_clean(in->applicant_commune, "the commune", false, DOSSIER_MAX_NAME,
+	if (dossier_clean(in->applicant_commune, "xã/phường/thị trấn", false, DOSSIER_MAX_NAME,
 	    &d->applicant_commune, cause) != 0)
 		goto fail;
-	if (dossier_clean(in->owner_name, "the owner's name", false, DOSSIER_MAX_NAME,
+	if (dossier_clean(in->owner_name, "họ tên chủ hồ sơ", false, DOSSIER_MAX_NAME,
 	    &d->owner_name, cause) != 0)
 		goto fail;
 	if (*d->owner_name == '\0') {
 		free(d->owner_name);
 		d->owner_name = NULL;
 	} else {
-		if (dossier_clean(in->owner_id, "the owner's ID number", false, 12,
+		if (dossier_clean(in->owner_id, "số CMND/CCCD của chủ hồ sơ", false, 12,
 		    &d->owner_id, cause) != 0)
 			goto fail;
 		if (*d->owner_id == '\0') {
@@ -752,30 +780,31 @@ dossier_intake_build(const struct catalog *cat, const struct actor *a,
 			d->owner_id = NULL;
 		} else if (dossier_check_id(d->owner_id, cause) != 0) {
 			free(*cause);
-			*cause = xstrdup("the owner's ID number must have 9 or 12 digits");
+			*cause = xstrdup("Số CMND/CCCD của chủ hồ sơ phải gồm 9 hoặc 12 chữ "
+			    "số");
 			goto fail;
 		}
-		if (dossier_clean(in->owner_address, "the owner's address", false,
+		if (dossier_clean(in->owner_address, "địa chỉ của chủ hồ sơ", false,
 		    DOSSIER_MAX_ADDRESS, &d->owner_address, cause) != 0)
 			goto fail;
 	}
-	if (dossier_clean(in->request, "the request", false, DOSSIER_MAX_REQUEST, &d->request,
-	    cause) != 0)
+	if (dossier_clean(in->request, "nội dung yêu cầu", false, DOSSIER_MAX_REQUEST,
+	    &d->request, cause) != 0)
 		goto fail;
 	if ((unsigned int)in->channel >= DOSSIER_NCHANNELS) {
-		*cause = xstrdup("unknown channel");
+		*cause = xstrdup("Hình thức nộp hồ sơ không hợp lệ");
 		goto fail;
 	}
 	d->channel = in->channel;
 	d->sets = in->sets == 0 ? 1 : in->sets;
 	if (d->sets < 1 || d->sets > DOSSIER_MAX_COUNT) {
-		*cause = xasprintf("the number of sets must be 1 to %d", DOSSIER_MAX_COUNT);
+		*cause = xasprintf("Số bộ hồ sơ phải từ 1 đến %d", DOSSIER_MAX_COUNT);
 		goto fail;
 	}
 
 	if (in->documents != NULL && in->ndocuments != v->ndocuments) {
-		*cause = xasprintf("procedure %s takes %zu documents, not %zu", p->code,
-		    v->ndocuments, in->ndocuments);
+		*cause = xasprintf("Thủ tục %s có %zu thành phần hồ sơ, không phải %zu",
+		    p->code, v->ndocuments, in->ndocuments);
 		goto fail;
 	}
 	d->ndocuments = v->ndocuments;
@@ -792,8 +821,8 @@ dossier_intake_build(const struct catalog *cat, const struct actor *a,
 		if (d->documents[i].originals < 0 ||
 		    d->documents[i].originals > DOSSIER_MAX_COUNT ||
 		    d->documents[i].copies < 0 || d->documents[i].copies > DOSSIER_MAX_COUNT) {
-			*cause = xasprintf("document %zu: counts must be 0 to %d", i + 1,
-			    DOSSIER_MAX_COUNT);
+			*cause = xasprintf("Giấy tờ thứ %zu: số bản chính, bản sao phải từ 0 "
+			    "đến %d", i + 1, DOSSIER_MAX_COUNT);
 			goto fail;
 		}
 	}
@@ -860,7 +889,7 @@ dossier_intake(struct store *st, const struct catalog *cat, const struct actor *
 		return found == 1 ? 0 : -1;
 	}
 
-	if (dossier_clean(in->note, "the reason", (t->flags & DOSSIER_NOTE) != 0,
+	if (dossier_clean(in->note, "lý do", (t->flags & DOSSIER_NOTE) != 0,
 	    DOSSIER_MAX_NOTE, &note, cause) != 0)
 		return -1;
 	if (dossier_intake_build(cat, a, in, t, now, &d, &p, cause) != 0)
@@ -948,13 +977,13 @@ dossier_guide(struct store *st, const struct catalog *cat, const struct actor *a
 	if (dossier_intake_actor(a, ACTION_GUIDE, cause) == NULL)
 		return -1;
 	if (procedure == NULL || (p = catalog_procedure(cat, procedure)) == NULL) {
-		*cause = xstrdup("no such procedure in the catalog");
+		*cause = xstrdup("Không có thủ tục này trong danh mục");
 		return -1;
 	}
-	if (dossier_clean(applicant_name, "the applicant's name", true, DOSSIER_MAX_NAME,
+	if (dossier_clean(applicant_name, "họ tên người nộp hồ sơ", true, DOSSIER_MAX_NAME,
 	    &name, cause) != 0)
 		goto out;
-	if (dossier_clean(missing, "the list of what is missing", true, DOSSIER_MAX_NOTE,
+	if (dossier_clean(missing, "danh sách nội dung còn thiếu", true, DOSSIER_MAX_NOTE,
 	    &what, cause) != 0)
 		goto out;
 	if (store_begin(st, cause) != 0)
@@ -1046,17 +1075,19 @@ dossier_assign(struct store *st, const struct actor *a, struct dossier *d, int64
 	if (target == 0)
 		target = a->user_id;
 	if (a->role != ROLE_LEADER && target != a->user_id) {
-		*cause = xstrdup("you may assign dossiers only to yourself");
+		*cause = xstrdup("Chỉ được tự nhận xử lý hồ sơ; phân công cho người khác do "
+		    "lãnh đạo thực hiện");
 		return -1;
 	}
 	if (store_user_get(st, target, &u, cause) != 0)
 		return -1;
 	if (u == NULL || u->disabled || u->unit == NULL || strcmp(u->unit, d->unit) != 0) {
-		*cause = xasprintf("no active user %lld in unit %s", (long long)target, d->unit);
+		*cause = xasprintf("Không có người dùng số %lld đang hoạt động trong đơn vị %s",
+		    (long long)target, d->unit);
 		goto out;
 	}
 	if (u->department == NULL || strcmp(u->department, d->department) != 0) {
-		*cause = xasprintf("%s is not in department %s, which holds dossier %s",
+		*cause = xasprintf("%s không thuộc bộ phận %s, nơi đang giữ hồ sơ %s",
 		    u->full_name, d->department, d->code);
 		goto out;
 	}
@@ -1107,21 +1138,21 @@ dossier_apply(struct store *st, const struct calendar *cal, const struct actor *
 	case ACTION_APOLOGIZE:
 		/* The letter goes out at the latest on the due date (Mẫu 04). */
 		if (d->due_at != 0 && dossier_day_after(cal, now, d->due_at)) {
-			*cause = xstrdup("the apology and new appointment must be given at the "
-			    "latest on the due date");
+			*cause = xstrdup("Phiếu xin lỗi và hẹn lại phải lập chậm nhất trong "
+			    "ngày hẹn trả kết quả");
 			return -1;
 		}
 		if (args->appointment <= d->due_at || args->appointment <= now) {
-			*cause = xstrdup("the new appointment must be after the current due time "
-			    "and after now");
+			*cause = xstrdup("Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm "
+			    "này");
 			return -1;
 		}
 		d->apology_at = now;
 		d->appointment_at = args->appointment;
 		return 0;
 	default:
-		*cause = xasprintf("%s is not an action on a received dossier",
-		    dossier_action_name(action));
+		*cause = xasprintf("Thao tác “%s” không áp dụng cho hồ sơ đã tiếp nhận",
+		    dossier_action_label(action));
 		return -1;
 	}
 }
@@ -1142,10 +1173,10 @@ dossier_act(struct store *st, const struct calendar *cal, const struct actor *a,
 	if (args == NULL)
 		args = &none;
 	if ((t = dossier_transition(action)) == NULL || (t->flags & DOSSIER_INTAKE)) {
-		*cause = xstrdup("not an action on a received dossier");
+		*cause = xstrdup("Thao tác này không áp dụng cho hồ sơ đã tiếp nhận");
 		return -1;
 	}
-	if (dossier_clean(args->note, "a reason", (t->flags & DOSSIER_NOTE) != 0,
+	if (dossier_clean(args->note, "lý do", (t->flags & DOSSIER_NOTE) != 0,
 	    DOSSIER_MAX_NOTE, &note, cause) != 0)
 		return -1;
 
@@ -1160,8 +1191,8 @@ dossier_act(struct store *st, const struct calendar *cal, const struct actor *a,
 		goto fail;
 	}
 	if (args->seen_event != 0 && d->last_event != args->seen_event) {
-		*cause = xasprintf("dossier %s has changed since you opened it; look at it "
-		    "again", d->code);
+		*cause = xasprintf("Hồ sơ %s đã thay đổi kể từ lúc mở; hãy xem lại hồ sơ",
+		    d->code);
 		goto fail;
 	}
 	if (dossier_may(a, d, action, cause) != 0)

@@ -294,7 +294,7 @@ int		 dossier_act(struct store *, const struct calendar *, const struct actor *,
 		     const char *code, enum dossier_action, const struct dossier_args *,
 		     int64_t now, char **cause);
 
-/* Read a dossier the actor may see; NULL with *cause "no dossier X" otherwise. */
+/* Read a dossier the actor may see; NULL with *cause "Không có hồ sơ X" otherwise. */
 struct dossier	*dossier_get(struct store *, const struct actor *, const char *code,
 		     char **cause);
 void		 dossier_free(struct dossier *);

@@ -10,6 +10,7 @@
 #include "dossier.h"
 #include "store.h"
 #include "store-internal.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define STORE_OPEN_STATES \
@@ -142,6 +143,7 @@ int
 store_dossier_insert(struct store *st, struct dossier *d, char **cause)
 {
 	sqlite3_stmt	*stmt;
+	char		*folded;
 	size_t		 i;
 
 	stmt = store_prepare(st, "INSERT INTO dossiers(code, procedure_version, "
@@ -149,9 +151,9 @@ store_dossier_insert(struct store *st, struct dossier *d, char **cause)
 	    "applicant_phone, applicant_address, applicant_commune, owner_name, owner_id, "
 	    "owner_address, request, channel, state, step, department, officer, received_by, "
 	    "received_at, due_at, step_due_at, paused_at, resolved_at, returned_at, closed_at, "
-	    "apology_at, appointment_at, idempotency_key, sets) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-	    "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)", cause);
+	    "apology_at, appointment_at, idempotency_key, sets, applicant_folded) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)", cause);
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, d->code);
@@ -186,6 +188,9 @@ store_dossier_insert(struct store *st, struct dossier *d, char **cause)
 	store_bind_time(stmt, 30, d->appointment_at);
 	store_bind_text(stmt, 31, d->idempotency_key);
 	sqlite3_bind_int(stmt, 32, d->sets);
+	folded = text_fold(d->applicant_name);
+	store_bind_text(stmt, 33, folded);
+	free(folded);
 	if (store_step_done(st, stmt, "insert dossier", cause) != 0)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(st->db);

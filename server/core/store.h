@@ -187,4 +187,84 @@ int		 store_queue_list(struct store *, const struct actor *,
 		     const struct store_queue *, struct dossier_list *out, size_t *total,
 		     char **cause);
 
+/* ---- the officers' service (store-service.c) ------------------------------------------ */
+
+/*
+ * Relax durability for a bulk fill such as the demo's: on sets synchronous=OFF, off sets
+ * synchronous=FULL again. Never leave it on in a serving process.
+ */
+int		 store_set_bulk(struct store *, bool on, char **cause);
+
+/* The counts of a dashboard. */
+struct store_counts {
+	int64_t	received_today;		/* received_at >= midnight, not refused at intake */
+	int64_t	in_progress;		/* states 2|4 */
+	int64_t	due_soon;		/* states 2|4, due_at in [now, soon_until] */
+	int64_t	step_late;		/* states 2|4, step_due_at < now */
+	int64_t	overdue;		/* states 2|4, due_at < now */
+	int64_t	waiting;		/* states 5|6 */
+	int64_t	ready;			/* state 9 */
+};
+/* The dashboard counts of one unit, or of one department of it (department not NULL). */
+int		 store_dashboard_counts(struct store *, const struct actor *,
+		     const char *unit, const char *department, int64_t midnight, int64_t now,
+		     int64_t soon_until, struct store_counts *, char **cause);
+
+enum store_filter {
+	STORE_FILTER_NONE,		/* the states of the search */
+	STORE_FILTER_UNASSIGNED,	/* the states of the search, no officer */
+	STORE_FILTER_DUE_WINDOW,	/* states 2|4, due_at in [now, until] */
+	STORE_FILTER_STEP_LATE,		/* states 2|4, step_due_at < now */
+	STORE_FILTER_OVERDUE		/* states 2|4, due_at < now */
+};
+enum store_order {
+	STORE_ORDER_DUE,		/* due_at (none last), then code */
+	STORE_ORDER_STEP_DUE,		/* step_due_at (none last), then code */
+	STORE_ORDER_NEWEST,		/* received_at, newest first */
+	STORE_ORDER_RETURNED		/* returned_at, newest first */
+};
+/* A search of the dossiers of some units. */
+struct store_search {
+	const char *const	*units;		/* 1 to 32 units, each readable by the actor */
+	size_t			 nunits;
+	const char		*department;	/* NULL: every department */
+	int64_t			 officer;	/* 0: any */
+	unsigned int		 states;	/* mask of 1u << state, for the first two filters */
+	enum store_filter	 filter;
+	int64_t			 now;
+	int64_t			 until;
+	/*
+	 * NULL or empty: no search. Else a dossier matches if its code starts with the text
+	 * (case-insensitive), its applicant's or owner's ID number starts with it (all
+	 * digits), or every folded word of it begins a word of the applicant's folded name.
+	 */
+	const char		*text;
+	enum store_order	 order;
+	size_t			 offset;
+	size_t			 limit;		/* 1..1000; 0 means 1000 */
+};
+int		 store_search(struct store *, const struct actor *,
+		     const struct store_search *, struct dossier_list *out, size_t *total,
+		     char **cause);
+
+/* The active users of a department of a unit, by full name (store_user_list_free). */
+int		 store_user_department(struct store *, const char *unit,
+		     const char *department, struct store_user ***out, size_t *n,
+		     char **cause);
+
+/* The code and time of the newest dossier the user took in (received or refused) in the
+ * unit; *code NULL if none. */
+int		 store_last_received(struct store *, int64_t user, const char *unit,
+		     char **code, int64_t *at, char **cause);
+
+/* What needs a user's attention (see service_alerts). */
+struct store_alerts {
+	int64_t	assigned_new;	/* assign events after since naming the user, by others */
+	int64_t	due_soon;	/* the user's dossiers in states 2|4 due in [now, soon_until] */
+	int64_t	overdue;	/* ... due before now */
+	int64_t	latest_event;	/* the newest event id (0 if none) */
+};
+int		 store_alert_counts(struct store *, int64_t user, int64_t since, int64_t now,
+		     int64_t soon_until, struct store_alerts *, char **cause);
+
 #endif

@@ -1,0 +1,403 @@
+/*
+ * auth.c: password and public-key authentication of one SSH connection against the store.
+ *
+ * Passwords are verified with yescrypt (libxcrypt) behind a concurrency limit shared by all
+ * session processes: one of auth_concurrency lock files under DATA/run is held while the hash
+ * is computed. An unknown, disabled or password-less user costs the same verification against
+ * a fixed dummy hash, so the answer and its timing do not tell whether a login exists.
+ * Public keys authenticate only with a valid signature; an unsigned probe for a key the user
+ * holds is only told "this key is acceptable".
+ */
+#include "config.h"
+
+#include <sys/file.h>
+
+#include <crypt.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+
+#include "auth.h"
+#include "conf.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* A yescrypt hash of a password nobody knows, at the cost auth_hash_password uses. */
+#define AUTH_DUMMY_HASH \
+	"$y$j9T$j/1dNH7slDE5cFNqZOjoJ1$DYF7kQU5rCgLggSHSFd.CPut0vIm6KzRSXb2svwZ/CD"
+
+#define AUTH_MAX_PROBES		16	/* unsigned key offers per connection */
+#define AUTH_REPLY_TIMEOUT	5000	/* milliseconds to wait for the listener */
+
+struct auth {
+	const struct server	*server;
+	int			 control;
+	const char		*peer;
+	struct store		*store;
+	bool			 store_failed;
+	int			 failures;
+	int			 probes;
+	bool			 done;
+	char			*login;
+	const char		*method;
+	enum auth_admission	 admission;
+};
+
+/* Hash a password with yescrypt and a fresh salt. */
+int
+auth_hash_password(const char *password, char **hash, char **cause)
+{
+	struct crypt_data	*data;
+	char			 setting[CRYPT_GENSALT_OUTPUT_SIZE];
+	const char		*out;
+	int			 status = -1;
+
+	data = xcalloc(1, sizeof *data);
+	if (crypt_gensalt_rn("$y$", 0, NULL, 0, setting, sizeof setting) == NULL) {
+		*cause = xasprintf("cannot make a password salt: %s", strerror(errno));
+		goto out;
+	}
+	if ((out = crypt_rn(password, setting, data, sizeof *data)) == NULL) {
+		*cause = xasprintf("cannot hash the password: %s", strerror(errno));
+		goto out;
+	}
+	*hash = xstrdup(out);
+	status = 0;
+out:
+	explicit_bzero(data, sizeof *data);
+	free(data);
+	return status;
+}
+
+/* Compare two strings in time that depends only on their lengths. */
+static bool
+auth_equal(const char *a, const char *b)
+{
+	size_t		 la = strlen(a), lb = strlen(b), i;
+	unsigned char	 diff = 0;
+
+	if (la != lb)
+		return false;
+	for (i = 0; i < la; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+/* Verify a password against a crypt string. */
+bool
+auth_check_hash(const char *password, const char *hash)
+{
+	struct crypt_data	*data;
+	const char		*out;
+	bool			 ok;
+
+	data = xcalloc(1, sizeof *data);
+	out = crypt_rn(password, hash, data, sizeof *data);
+	ok = out != NULL && out[0] != '*' && auth_equal(out, hash);
+	explicit_bzero(data, sizeof *data);
+	free(data);
+	return ok;
+}
+
+/* Return per-connection authentication state. */
+struct auth *
+auth_new(const struct server *server, int control, const char *peer)
+{
+	struct auth	*auth;
+
+	auth = xcalloc(1, sizeof *auth);
+	auth->server = server;
+	auth->control = control;
+	auth->peer = peer;
+	return auth;
+}
+
+/* Free the state, closing the store; NULL is fine. */
+void
+auth_free(struct auth *auth)
+{
+	if (auth == NULL)
+		return;
+	store_close(auth->store);
+	free(auth->login);
+	free(auth);
+}
+
+/* Return true if a login has a plausible form: [a-z0-9._-], 1 to 64 characters. */
+static bool
+auth_login_valid(const char *login)
+{
+	size_t	n;
+
+	for (n = 0; login[n] != '\0'; n++) {
+		if (n == 64 || !((login[n] >= 'a' && login[n] <= 'z') ||
+		    (login[n] >= '0' && login[n] <= '9') || login[n] == '.' ||
+		    login[n] == '_' || login[n] == '-'))
+			return false;
+	}
+	return n != 0;
+}
+
+/* Look an enabled user up, opening the store on first use; NULL if there is none. */
+static struct store_user *
+auth_user(struct auth *auth, const char *login)
+{
+	struct store_user	*user = NULL;
+	char			*cause = NULL;
+
+	if (!auth_login_valid(login))
+		return NULL;
+	if (auth->store == NULL && !auth->store_failed) {
+		auth->store = store_open(auth->server->db_path, &cause);
+		if (auth->store == NULL) {
+			log_error("cannot open the store: %s", cause);
+			free(cause);
+			auth->store_failed = true;
+			return NULL;
+		}
+	}
+	if (auth->store == NULL)
+		return NULL;
+	if (store_user_by_login(auth->store, login, &user, &cause) != 0) {
+		log_error("looking up a user: %s", cause);
+		free(cause);
+		return NULL;
+	}
+	if (user != NULL && user->disabled) {
+		log_info("login %s is disabled", user->login);
+		store_user_free(user);
+		return NULL;
+	}
+	return user;
+}
+
+/* Take one of the auth_concurrency lock files; returns its descriptor or -1. */
+static int
+auth_lock(const struct server *server)
+{
+	char	*path;
+	int	 i, n = server->conf->auth_concurrency, fd, first = (int)(getpid() % n);
+
+	for (i = 0; i <= n; i++) {
+		/* Try each file without waiting, then wait on one chosen by process id. */
+		path = xasprintf("%s/auth.%d.lock", server->run_dir, i < n ? i : first);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		free(path);
+		if (fd == -1) {
+			log_warn("auth lock: %s", strerror(errno));
+			return -1;
+		}
+		if (flock(fd, i < n ? LOCK_EX | LOCK_NB : LOCK_EX) == 0)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* Verify a password under the concurrency limit; the dummy hash if hash is NULL. */
+static bool
+auth_verify(const struct server *server, const char *password, const char *hash)
+{
+	bool	ok;
+	int	lock;
+
+	lock = auth_lock(server);
+	ok = auth_check_hash(password, hash != NULL ? hash : AUTH_DUMMY_HASH) && hash != NULL;
+	if (lock != -1)
+		close(lock);
+	return ok;
+}
+
+/* Send one line to the listener; errors are logged and otherwise ignored. */
+static void
+auth_tell(struct auth *auth, const char *line)
+{
+	size_t	len = strlen(line);
+
+	if (auth->control == -1)
+		return;
+	if (write(auth->control, line, len) != (ssize_t)len)
+		log_warn("cannot tell the listener: %s", strerror(errno));
+}
+
+/* Ask the listener whether the user may open one more session. */
+static enum auth_admission
+auth_admit(struct auth *auth)
+{
+	struct pollfd	 pfd;
+	char		*line, reply[32];
+	size_t		 used = 0;
+	ssize_t		 n;
+
+	if (auth->control == -1)
+		return AUTH_ADMITTED;
+	line = xasprintf("auth %s\n", auth->login);
+	auth_tell(auth, line);
+	free(line);
+	pfd.fd = auth->control;
+	pfd.events = POLLIN;
+	while (used < sizeof reply - 1) {
+		if (poll(&pfd, 1, AUTH_REPLY_TIMEOUT) <= 0)
+			break;
+		if ((n = read(auth->control, reply + used, 1)) <= 0)
+			break;
+		if (reply[used] == '\n') {
+			reply[used] = '\0';
+			if (strcmp(reply, "ok") == 0)
+				return AUTH_ADMITTED;
+			if (strcmp(reply, "full-user") == 0)
+				return AUTH_FULL_USER;
+			break;
+		}
+		used++;
+	}
+	return AUTH_FULL_SERVER;
+}
+
+/* Record a failed attempt and tell the listener. */
+static void
+auth_fail(struct auth *auth, const char *login, const char *method)
+{
+	auth->failures++;
+	log_info("auth failed: %s for %s from %s (attempt %d of %d)", method,
+	    auth_login_valid(login) ? login : "(invalid login)", auth->peer, auth->failures,
+	    auth->server->conf->max_auth_tries);
+	auth_tell(auth, "fail\n");
+}
+
+/* Record a success, ask the listener for admission and log it. */
+static void
+auth_succeed(struct auth *auth, const struct store_user *user, const char *method)
+{
+	auth->done = true;
+	auth->login = xstrdup(user->login);
+	auth->method = method;
+	auth->admission = auth_admit(auth);
+	log_info("auth ok: %s for %s from %s%s", method, user->login, auth->peer,
+	    auth->admission == AUTH_ADMITTED ? "" : auth->admission == AUTH_FULL_USER ?
+	    " (refused: too many sessions of this user)" : " (refused: server full)");
+	/* The session does not need the store any more; the interface opens its own. */
+	store_close(auth->store);
+	auth->store = NULL;
+}
+
+/* Answer a password attempt. */
+int
+auth_password(struct auth *auth, const char *login, const char *password)
+{
+	struct store_user	*user;
+	bool			 ok;
+
+	if (auth->done || auth_exhausted(auth))
+		return SSH_AUTH_DENIED;
+	user = auth_user(auth, login);
+	ok = auth_verify(auth->server, password, user != NULL ? user->password_hash : NULL);
+	if (!ok || user == NULL) {
+		store_user_free(user);
+		auth_fail(auth, login, "password");
+		return SSH_AUTH_DENIED;
+	}
+	auth_succeed(auth, user, "password");
+	store_user_free(user);
+	return SSH_AUTH_SUCCESS;
+}
+
+/* Answer a public key offer (unsigned probe) or a signed attempt. */
+int
+auth_pubkey(struct auth *auth, const char *login, ssh_key key, char state)
+{
+	struct store_user	*user;
+	const char		*type;
+	char			*blob = NULL, *cause = NULL;
+	int			 match = 0, answer = SSH_AUTH_DENIED;
+
+	if (auth->done || auth_exhausted(auth))
+		return SSH_AUTH_DENIED;
+	if (state == SSH_PUBLICKEY_STATE_NONE && ++auth->probes > AUTH_MAX_PROBES) {
+		auth_fail(auth, login, "publickey (too many keys offered)");
+		auth->failures = auth->server->conf->max_auth_tries;
+		return SSH_AUTH_DENIED;
+	}
+	user = auth_user(auth, login);
+	type = ssh_key_type_to_char(ssh_key_type(key));
+	if (user != NULL && type != NULL && ssh_pki_export_pubkey_base64(key, &blob) == SSH_OK) {
+		match = store_key_match(auth->store, user->id, type, blob, &cause);
+		if (match == -1) {
+			log_error("matching a key: %s", cause);
+			free(cause);
+		}
+	}
+	switch (state) {
+	case SSH_PUBLICKEY_STATE_NONE:
+		/* The probe: SSH_AUTH_SUCCESS only means "sign with this key". */
+		if (match == 1)
+			answer = SSH_AUTH_SUCCESS;
+		break;
+	case SSH_PUBLICKEY_STATE_VALID:
+		if (match == 1) {
+			auth_succeed(auth, user, "publickey");
+			answer = SSH_AUTH_SUCCESS;
+		} else
+			auth_fail(auth, login, "publickey");
+		break;
+	default:
+		/* A wrong signature, or any other state, never authenticates. */
+		auth_fail(auth, login, "publickey (bad signature)");
+		break;
+	}
+	ssh_string_free_char(blob);
+	store_user_free(user);
+	return answer;
+}
+
+/* Return true once the connection is authenticated. */
+bool
+auth_done(const struct auth *auth)
+{
+	return auth->done;
+}
+
+/* Failed attempts so far. */
+int
+auth_failures(const struct auth *auth)
+{
+	return auth->failures;
+}
+
+/* Return true when no more attempts are allowed. */
+bool
+auth_exhausted(const struct auth *auth)
+{
+	return auth->failures >= auth->server->conf->max_auth_tries;
+}
+
+/* The authenticated login, or NULL. */
+const char *
+auth_login(const struct auth *auth)
+{
+	return auth->login;
+}
+
+/* The method that authenticated, or NULL. */
+const char *
+auth_method(const struct auth *auth)
+{
+	return auth->method;
+}
+
+/* What the listener answered about one more session for the user. */
+enum auth_admission
+auth_admission(const struct auth *auth)
+{
+	return auth->admission;
+}

@@ -1,0 +1,52 @@
+/*
+ * auth.h: authentication of one SSH connection against the store: passwords (yescrypt) and
+ * public keys. Every failure looks the same from outside, whether the user exists or not, and
+ * the listener is told of each failure and of the success.
+ */
+#ifndef MOTCUA_AUTH_H
+#define MOTCUA_AUTH_H
+
+#include <stdbool.h>
+
+#include <libssh/libssh.h>
+
+struct server;
+struct auth;
+
+/* How many sessions the listener allows the user who just logged in. */
+enum auth_admission {
+	AUTH_ADMITTED,
+	AUTH_FULL_USER,		/* max_sessions_per_user reached */
+	AUTH_FULL_SERVER	/* max_sessions reached */
+};
+
+/*
+ * Hash a password for the store with yescrypt and a fresh salt. *hash is the caller's.
+ * Returns 0, or -1 with *cause set.
+ */
+int		 auth_hash_password(const char *password, char **hash, char **cause);
+
+/* Return true if password matches the stored hash (a crypt string). */
+bool		 auth_check_hash(const char *password, const char *hash);
+
+/*
+ * State for one connection; control is the socket to the listener (-1: none), peer the
+ * client's address for the log.
+ */
+struct auth	*auth_new(const struct server *, int control, const char *peer);
+void		 auth_free(struct auth *);
+
+/* The libssh answers (SSH_AUTH_SUCCESS / SSH_AUTH_DENIED) to a password or key attempt. */
+int		 auth_password(struct auth *, const char *login, const char *password);
+int		 auth_pubkey(struct auth *, const char *login, ssh_key, char state);
+
+bool		 auth_done(const struct auth *);
+/* Failed attempts so far, and whether they reached max_auth_tries. */
+int		 auth_failures(const struct auth *);
+bool		 auth_exhausted(const struct auth *);
+/* After success: the login, the method ("password", "publickey") and the admission. */
+const char	*auth_login(const struct auth *);
+const char	*auth_method(const struct auth *);
+enum auth_admission auth_admission(const struct auth *);
+
+#endif

@@ -1,0 +1,247 @@
+/* cmd-demo.c: `motcuad demo`: a demo province on a data directory of its own, then serve it. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "catalog.h"
+#include "cmd-demo.h"
+#include "cmd-serve.h"
+#include "demo.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define CMD_DEMO_USAGE \
+	"usage: motcuad demo [--data DIR] [--listen ADDR:PORT] [--catalog DIR]\n"
+#define CMD_DEMO_PASSWORD	"demo"
+#define CMD_DEMO_MAX_DEPTH	4	/* catalog/procedures/<field>/<code>.yaml */
+
+/* Copy one regular file; returns 0, or -1 with *cause set. */
+static int
+cmd_demo_copy_file(const char *from, const char *to, char **cause)
+{
+	char	buf[8192];
+	ssize_t	n;
+	int	in, out, ret = -1;
+
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: %s", from, strerror(errno));
+		return -1;
+	}
+	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1) {
+		*cause = xasprintf("%s: %s", to, strerror(errno));
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof buf)) > 0) {
+		if (write(out, buf, (size_t)n) != n) {
+			*cause = xasprintf("%s: %s", to, strerror(errno));
+			goto out;
+		}
+	}
+	if (n < 0) {
+		*cause = xasprintf("%s: %s", from, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	close(in);
+	if (close(out) != 0 && ret == 0) {
+		*cause = xasprintf("%s: %s", to, strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
+/* Copy a catalog directory tree (directories and regular files only). */
+static int
+cmd_demo_copy_tree(const char *from, const char *to, int depth, char **cause)
+{
+	struct dirent	*entry;
+	struct stat	 sb;
+	DIR		*dir;
+	char		*src, *dst;
+	int		 ret = 0;
+
+	if (depth > CMD_DEMO_MAX_DEPTH) {
+		*cause = xasprintf("%s: nested too deep for a catalog", from);
+		return -1;
+	}
+	if (mkdir(to, 0755) == -1 && errno != EEXIST) {
+		*cause = xasprintf("%s: %s", to, strerror(errno));
+		return -1;
+	}
+	if ((dir = opendir(from)) == NULL) {
+		*cause = xasprintf("%s: %s", from, strerror(errno));
+		return -1;
+	}
+	while (ret == 0 && (entry = readdir(dir)) != NULL) {
+		if (entry->d_name[0] == '.')
+			continue;
+		src = xasprintf("%s/%s", from, entry->d_name);
+		dst = xasprintf("%s/%s", to, entry->d_name);
+		if (lstat(src, &sb) == 0 && S_ISDIR(sb.st_mode))
+			ret = cmd_demo_copy_tree(src, dst, depth + 1, cause);
+		else if (lstat(src, &sb) == 0 && S_ISREG(sb.st_mode))
+			ret = cmd_demo_copy_file(src, dst, cause);
+		free(src);
+		free(dst);
+	}
+	closedir(dir);
+	return ret;
+}
+
+/* The demo's instant: MOTCUA_NOW if set (for tests), else the clock. */
+static int64_t
+cmd_demo_now(const struct catalog *catalog)
+{
+	const char	*fixed = getenv("MOTCUA_NOW");
+	char		*cause = NULL;
+	int64_t		 now;
+
+	if (fixed != NULL && calendar_parse_local(catalog->calendar, fixed, &now, &cause) == 0)
+		return now;
+	free(cause);
+	return (int64_t)time(NULL);
+}
+
+/*
+ * Fill the store with the demo users and dossiers if it has none yet, then print who can log
+ * in. Runs in a child process: the listener that serves afterwards never opens the store.
+ */
+static int
+cmd_demo_populate(const char *db_path, const char *catalog_dir, const char *listen)
+{
+	struct catalog_problems	  problems = { 0 };
+	struct store_user	**users = NULL;
+	struct catalog		 *catalog;
+	struct store		 *store = NULL;
+	const char		 *port;
+	char			 *hash = NULL, *cause = NULL;
+	size_t			  i, n = 0;
+	int			  status = 1;
+
+	if ((catalog = catalog_load(catalog_dir, &problems)) == NULL) {
+		for (i = 0; i < problems.n; i++)
+			fprintf(stderr, "%s/%s\n", catalog_dir, problems.items[i]);
+		catalog_problems_free(&problems);
+		return 1;
+	}
+	if (auth_hash_password(CMD_DEMO_PASSWORD, &hash, &cause) != 0 ||
+	    demo_populate(db_path, catalog, hash, cmd_demo_now(catalog), &cause) != 0 ||
+	    (store = store_open(db_path, &cause)) == NULL ||
+	    store_user_list(store, &users, &n, &cause) != 0) {
+		fprintf(stderr, "motcuad: demo: %s\n", cause);
+		goto out;
+	}
+
+	printf("\nDemo users, all with the password \"%s\":\n", CMD_DEMO_PASSWORD);
+	for (i = 0; i < n; i++) {
+		printf("  %-16s %-10s %-6s %-10s %s\n", users[i]->login,
+		    dossier_role_name(users[i]->role),
+		    users[i]->unit != NULL ? users[i]->unit : "",
+		    users[i]->department != NULL ? users[i]->department : "",
+		    users[i]->full_name);
+	}
+	port = strrchr(listen, ':');
+	printf("\nConnect with:  ssh -p %s tiepnhan.tpsl@%.*s\n", port != NULL ? port + 1 : "22",
+	    port != NULL ? (int)(port - listen) : (int)strlen(listen), listen);
+	printf("PuTTY:         plink -ssh -P %s tiepnhan.tpsl@%.*s\n\n",
+	    port != NULL ? port + 1 : "22",
+	    port != NULL ? (int)(port - listen) : (int)strlen(listen), listen);
+	status = 0;
+out:
+	store_user_list_free(users, n);
+	store_close(store);
+	catalog_free(catalog);
+	free(hash);
+	free(cause);
+	return status;
+}
+
+/* motcuad demo: create the demo data directory if missing, fill it, then serve it. */
+int
+cmd_demo_exec(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "catalog", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*data = "demo-data", *listen = "127.0.0.1:2222";
+	const char	*catalog = MOTCUA_CATALOG_DIR;
+	char		*own_catalog, *db_path, *cause = NULL;
+	char		*serve_argv[8];
+	struct stat	 sb;
+	pid_t		 pid;
+	int		 opt, status = 1, wstatus;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'd': data = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'c': catalog = optarg; break;
+		case 'h': fputs(CMD_DEMO_USAGE, stdout); return 0;
+		default: fputs(CMD_DEMO_USAGE, stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fputs(CMD_DEMO_USAGE, stderr);
+		return 2;
+	}
+
+	own_catalog = xasprintf("%s/catalog", data);
+	db_path = xasprintf("%s/motcua.db", data);
+	if (mkdir(data, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "motcuad: %s: %s\n", data, strerror(errno));
+		goto out;
+	}
+	if (stat(own_catalog, &sb) != 0) {
+		printf("motcuad: demo: copying the catalog %s to %s\n", catalog, own_catalog);
+		if (cmd_demo_copy_tree(catalog, own_catalog, 0, &cause) != 0) {
+			fprintf(stderr, "motcuad: demo: %s\n", cause);
+			goto out;
+		}
+	}
+	printf("motcuad: demo: preparing %s (users and dossiers around today)\n", db_path);
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		fprintf(stderr, "motcuad: fork: %s\n", strerror(errno));
+		goto out;
+	}
+	if (pid == 0) {
+		status = cmd_demo_populate(db_path, own_catalog, listen);
+		fflush(NULL);
+		_exit(status);
+	}
+	if (waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus) ||
+	    WEXITSTATUS(wstatus) != 0)
+		goto out;
+
+	serve_argv[0] = (char *)"serve";
+	serve_argv[1] = (char *)"--data";
+	serve_argv[2] = (char *)data;
+	serve_argv[3] = (char *)"--listen";
+	serve_argv[4] = (char *)listen;
+	serve_argv[5] = NULL;
+	status = cmd_serve_exec(5, serve_argv);
+out:
+	free(own_catalog);
+	free(db_path);
+	free(cause);
+	return status;
+}

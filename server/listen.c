@@ -1,0 +1,531 @@
+/*
+ * listen.c: the listener. It stays small and never opens the store: it accepts on its own
+ * socket (backlog 128), closes at once a connection from a penalised address or beyond the cap
+ * on unauthenticated connections, and forks a session process for every other one. Each child
+ * talks to it over a socketpair: "fail" for every failed attempt (which feeds the per-source
+ * penalty) and "auth LOGIN" on success, answered "ok", "full-user" or "full-server". Signals
+ * only write a byte to a pipe; the work happens in the poll loop.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "conf.h"
+#include "listen.h"
+#include "log.h"
+#include "server.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#define LISTEN_BACKLOG		128
+#define LISTEN_STOP_WAIT	5	/* seconds children get to end after SIGTERM */
+
+struct listen_child {
+	pid_t		 pid;
+	int		 control;
+	char		 addr[NI_MAXHOST];
+	char		 peer[NI_MAXHOST + 8];
+	bool		 authenticated;
+	char		*login;
+	time_t		 started;
+	char		 buf[128];
+	size_t		 used;
+};
+
+struct listen_source {
+	char		 addr[NI_MAXHOST];
+	time_t		*failures;	/* ring of the last penalty_failures failure times */
+	int		 nfailures;
+	int		 next;
+	time_t		 until;		/* penalised until */
+};
+
+struct listen_state {
+	struct server		*server;
+	int			 fd;
+	struct listen_child	*children;
+	size_t			 nchildren;
+	struct listen_source	*sources;
+	size_t			 nsources;
+};
+
+static int	listen_signal_pipe[2] = { -1, -1 };
+
+/* Signal handler: tell the poll loop which signal came, and nothing else. */
+static void
+listen_on_signal(int sig)
+{
+	int	saved = errno;
+	char	c = sig == SIGCHLD ? 'C' : sig == SIGHUP ? 'H' : 'T';
+
+	if (write(listen_signal_pipe[1], &c, 1) == -1) {
+		/* The pipe is full: the loop has enough to wake up for. */
+	}
+	errno = saved;
+}
+
+/* Open the listening socket. */
+int
+listen_open(const struct server *server, char **cause)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	char		*addr = NULL, port_text[16];
+	int		 port, fd = -1, on = 1, rc;
+
+	if (conf_split_listen(server->conf->listen, &addr, &port, cause) != 0)
+		return -1;
+	snprintf(port_text, sizeof port_text, "%d", port);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if ((rc = getaddrinfo(addr, port_text, &hints, &ai)) != 0) {
+		*cause = xasprintf("listen %s: %s", server->conf->listen, gai_strerror(rc));
+		goto out;
+	}
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 || listen(fd, LISTEN_BACKLOG) == -1) {
+		*cause = xasprintf("listen %s: %s", server->conf->listen, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		fd = -1;
+		goto out;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+out:
+	if (ai != NULL)
+		freeaddrinfo(ai);
+	free(addr);
+	return fd;
+}
+
+/* Find (or add) the record of a source address. */
+static struct listen_source *
+listen_source(struct listen_state *ls, const char *addr, bool add)
+{
+	struct listen_source	*src;
+	size_t			 i;
+
+	for (i = 0; i < ls->nsources; i++) {
+		if (strcmp(ls->sources[i].addr, addr) == 0)
+			return &ls->sources[i];
+	}
+	if (!add)
+		return NULL;
+	ls->sources = xreallocarray(ls->sources, ls->nsources + 1, sizeof *ls->sources);
+	src = &ls->sources[ls->nsources++];
+	memset(src, 0, sizeof *src);
+	snprintf(src->addr, sizeof src->addr, "%s", addr);
+	src->failures = xcalloc((size_t)ls->server->conf->penalty_failures, sizeof *src->failures);
+	return src;
+}
+
+/* Forget sources with no recent failure and no penalty in force. */
+static void
+listen_expire_sources(struct listen_state *ls, time_t now)
+{
+	const struct conf	*conf = ls->server->conf;
+	struct listen_source	*src;
+	size_t			 i = 0;
+	int			 j;
+	bool			 recent;
+
+	while (i < ls->nsources) {
+		src = &ls->sources[i];
+		recent = src->until > now;
+		for (j = 0; j < src->nfailures && !recent; j++)
+			recent = src->failures[j] > now - conf->penalty_window;
+		if (recent) {
+			i++;
+			continue;
+		}
+		free(src->failures);
+		ls->sources[i] = ls->sources[--ls->nsources];
+	}
+}
+
+/* Count a failed attempt from a source; penalise it when it has too many. */
+static void
+listen_record_failure(struct listen_state *ls, const char *addr)
+{
+	const struct conf	*conf = ls->server->conf;
+	struct listen_source	*src;
+	time_t			 now = time(NULL);
+	int			 i, recent = 0;
+
+	if (conf->penalty_seconds == 0)
+		return;
+	src = listen_source(ls, addr, true);
+	src->failures[src->next] = now;
+	src->next = (src->next + 1) % conf->penalty_failures;
+	if (src->nfailures < conf->penalty_failures)
+		src->nfailures++;
+	for (i = 0; i < src->nfailures; i++)
+		recent += src->failures[i] > now - conf->penalty_window;
+	if (recent >= conf->penalty_failures && src->until <= now) {
+		src->until = now + conf->penalty_seconds;
+		log_warn("penalised %s for %d s after %d failed attempts", addr,
+		    conf->penalty_seconds, recent);
+	}
+}
+
+/* Count children: authenticated ones, those of a login (if not NULL) and the rest. */
+static void
+listen_count(struct listen_state *ls, const char *login, size_t *authenticated,
+    size_t *of_login, size_t *unauthenticated)
+{
+	size_t	i;
+
+	*authenticated = *of_login = *unauthenticated = 0;
+	for (i = 0; i < ls->nchildren; i++) {
+		if (!ls->children[i].authenticated) {
+			(*unauthenticated)++;
+			continue;
+		}
+		(*authenticated)++;
+		if (login != NULL && strcmp(ls->children[i].login, login) == 0)
+			(*of_login)++;
+	}
+}
+
+/* Answer a child's "auth LOGIN": admit it unless a session cap is reached. */
+static void
+listen_admit(struct listen_state *ls, struct listen_child *child, const char *login)
+{
+	const struct conf	*conf = ls->server->conf;
+	const char		*reply = "ok\n";
+	size_t			 authenticated, of_login, unauthenticated;
+
+	if (child->authenticated)
+		return;
+	listen_count(ls, login, &authenticated, &of_login, &unauthenticated);
+	if (authenticated >= (size_t)conf->max_sessions) {
+		reply = "full-server\n";
+		log_warn("session cap reached (%d): %s from %s refused", conf->max_sessions,
+		    login, child->peer);
+	} else if (of_login >= (size_t)conf->max_sessions_per_user) {
+		reply = "full-user\n";
+		log_warn("%s already has %zu sessions: refused from %s", login, of_login,
+		    child->peer);
+	} else {
+		child->authenticated = true;
+		child->login = xstrdup(login);
+	}
+	if (write(child->control, reply, strlen(reply)) == -1)
+		log_debug("cannot answer pid %ld: %s", (long)child->pid, strerror(errno));
+}
+
+/* Read what a child sent and act on every complete line. */
+static void
+listen_read_child(struct listen_state *ls, struct listen_child *child)
+{
+	char	*nl;
+	ssize_t	 n;
+
+	for (;;) {
+		n = read(child->control, child->buf + child->used,
+		    sizeof child->buf - 1 - child->used);
+		if (n <= 0)
+			return;
+		child->used += (size_t)n;
+		child->buf[child->used] = '\0';
+		while ((nl = strchr(child->buf, '\n')) != NULL) {
+			*nl = '\0';
+			if (strcmp(child->buf, "fail") == 0)
+				listen_record_failure(ls, child->addr);
+			else if (strncmp(child->buf, "auth ", 5) == 0)
+				listen_admit(ls, child, child->buf + 5);
+			child->used -= (size_t)(nl + 1 - child->buf);
+			memmove(child->buf, nl + 1, child->used + 1);
+		}
+		if (child->used == sizeof child->buf - 1)
+			child->used = 0;	/* a line too long to be ours */
+	}
+}
+
+/* Remove a child from the table (after it was reaped). */
+static void
+listen_remove_child(struct listen_state *ls, size_t i)
+{
+	struct listen_child	*child = &ls->children[i];
+
+	listen_read_child(ls, child);
+	close(child->control);
+	free(child->login);
+	ls->children[i] = ls->children[--ls->nchildren];
+}
+
+/* Reap every exited child, logging the ones that did not end normally. */
+static void
+listen_reap(struct listen_state *ls)
+{
+	struct listen_child	*child;
+	size_t			 i;
+	pid_t			 pid;
+	int			 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < ls->nchildren; i++) {
+			if (ls->children[i].pid == pid)
+				break;
+		}
+		if (i == ls->nchildren)
+			continue;
+		child = &ls->children[i];
+		if (WIFSIGNALED(status)) {
+			log_warn("session process %ld (%s from %s) ended by signal %d after "
+			    "%lld s", (long)pid, child->login != NULL ? child->login :
+			    "not authenticated", child->peer, WTERMSIG(status),
+			    (long long)(time(NULL) - child->started));
+		} else if (WEXITSTATUS(status) != 0) {
+			log_warn("session process %ld (%s) exited with status %d", (long)pid,
+			    child->peer, WEXITSTATUS(status));
+		}
+		listen_remove_child(ls, i);
+	}
+}
+
+/* Reload the catalog, keeping the old one if the new one has problems. */
+static void
+listen_reload(struct listen_state *ls)
+{
+	struct server		*server = ls->server;
+	struct catalog_problems	 problems = { 0 };
+	size_t			 i;
+
+	log_info("SIGHUP: reloading the catalog from %s", server->catalog_dir);
+	if (catalog_reload(&server->catalog, server->catalog_dir, &problems) == 0) {
+		log_info("catalog reloaded: %zu procedures; new sessions use it",
+		    server->catalog->nprocedures);
+	} else {
+		for (i = 0; i < problems.n; i++)
+			log_error("%s/%s", server->catalog_dir, problems.items[i]);
+		if (problems.dropped != 0)
+			log_error("%zu more problems not shown", problems.dropped);
+		log_error("catalog not reloaded: %zu problems; keeping the previous catalog",
+		    problems.n + problems.dropped);
+	}
+	catalog_problems_free(&problems);
+}
+
+/* In a new child: drop what belongs to the listener and serve the connection. */
+static void
+listen_child_main(struct listen_state *ls, int fd, int control, const char *peer)
+{
+	size_t	i;
+
+	close(ls->fd);
+	close(listen_signal_pipe[0]);
+	close(listen_signal_pipe[1]);
+	for (i = 0; i < ls->nchildren; i++)
+		close(ls->children[i].control);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	_exit(session_run(ls->server, fd, control, peer));
+}
+
+/* Accept one connection: refuse it at once or fork its session. */
+static void
+listen_accept(struct listen_state *ls)
+{
+	const struct conf	*conf = ls->server->conf;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	struct listen_source	*src;
+	struct listen_child	*child;
+	char			 addr[NI_MAXHOST], port[NI_MAXSERV], peer[NI_MAXHOST + 8];
+	size_t			 authenticated, of_login, unauthenticated;
+	time_t			 now = time(NULL);
+	pid_t			 pid;
+	int			 fd, pair[2];
+
+	if ((fd = accept4(ls->fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC)) == -1) {
+		if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+			log_warn("accept: %s", strerror(errno));
+		return;
+	}
+	if (getnameinfo((struct sockaddr *)&ss, len, addr, sizeof addr, port, sizeof port,
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(addr, sizeof addr, "?");
+		snprintf(port, sizeof port, "?");
+	}
+	snprintf(peer, sizeof peer, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", addr, port);
+
+	listen_expire_sources(ls, now);
+	if ((src = listen_source(ls, addr, false)) != NULL && src->until > now) {
+		log_info("refused %s: penalised for %lld more s", peer,
+		    (long long)(src->until - now));
+		close(fd);
+		return;
+	}
+	listen_count(ls, NULL, &authenticated, &of_login, &unauthenticated);
+	if (unauthenticated >= (size_t)conf->max_unauthenticated ||
+	    ls->nchildren >= (size_t)(conf->max_sessions + conf->max_unauthenticated)) {
+		log_warn("refused %s: %zu connections still authenticating", peer,
+		    unauthenticated);
+		close(fd);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) {
+		log_error("socketpair: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		log_error("fork: %s", strerror(errno));
+		close(fd);
+		close(pair[0]);
+		close(pair[1]);
+		return;
+	}
+	if (pid == 0) {
+		close(pair[0]);
+		listen_child_main(ls, fd, pair[1], peer);
+	}
+	close(fd);
+	close(pair[1]);
+	fcntl(pair[0], F_SETFL, fcntl(pair[0], F_GETFL) | O_NONBLOCK);
+
+	ls->children = xreallocarray(ls->children, ls->nchildren + 1, sizeof *ls->children);
+	child = &ls->children[ls->nchildren++];
+	memset(child, 0, sizeof *child);
+	child->pid = pid;
+	child->control = pair[0];
+	child->started = now;
+	snprintf(child->addr, sizeof child->addr, "%s", addr);
+	snprintf(child->peer, sizeof child->peer, "%s", peer);
+}
+
+/* Stop every child: SIGTERM, a few seconds' grace, then SIGKILL. */
+static void
+listen_stop_children(struct listen_state *ls)
+{
+	struct timespec	pause = { 0, 50 * 1000 * 1000 };
+	size_t		i;
+	time_t		deadline = time(NULL) + LISTEN_STOP_WAIT;
+
+	for (i = 0; i < ls->nchildren; i++)
+		kill(ls->children[i].pid, SIGTERM);
+	while (ls->nchildren != 0 && time(NULL) < deadline) {
+		listen_reap(ls);
+		nanosleep(&pause, NULL);
+	}
+	for (i = 0; i < ls->nchildren; i++)
+		kill(ls->children[i].pid, SIGKILL);
+	while (ls->nchildren != 0 && waitpid(-1, NULL, 0) > 0)
+		listen_reap(ls);
+	while (ls->nchildren != 0)
+		listen_remove_child(ls, 0);
+}
+
+/* Install the signal handlers that feed the self-pipe. */
+static int
+listen_signals(void)
+{
+	struct sigaction	sa;
+	int			i;
+
+	if (pipe2(listen_signal_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = listen_on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < 2; i++)
+		fcntl(listen_signal_pipe[i], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+/* The poll loop. */
+int
+listen_run(struct server *server, int fd)
+{
+	struct listen_state	 ls;
+	struct pollfd		*pfds = NULL;
+	size_t			 i, n;
+	char			 c;
+	bool			 stop = false, reload, reap;
+
+	memset(&ls, 0, sizeof ls);
+	ls.server = server;
+	ls.fd = fd;
+	if (listen_signals() != 0) {
+		log_error("cannot set up signals: %s", strerror(errno));
+		return 1;
+	}
+	while (!stop) {
+		n = 2 + ls.nchildren;
+		pfds = xreallocarray(pfds, n, sizeof *pfds);
+		pfds[0].fd = ls.fd;
+		pfds[0].events = POLLIN;
+		pfds[1].fd = listen_signal_pipe[0];
+		pfds[1].events = POLLIN;
+		for (i = 0; i < ls.nchildren; i++) {
+			pfds[2 + i].fd = ls.children[i].control;
+			pfds[2 + i].events = POLLIN;
+		}
+		if (poll(pfds, n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_error("poll: %s", strerror(errno));
+			break;
+		}
+		reload = reap = false;
+		if (pfds[1].revents & POLLIN) {
+			while (read(listen_signal_pipe[0], &c, 1) == 1) {
+				if (c == 'C')
+					reap = true;
+				else if (c == 'H')
+					reload = true;
+				else
+					stop = true;
+			}
+		}
+		/* Messages first: a child's last "fail" must count before it is reaped. */
+		for (i = 0; i < ls.nchildren && 2 + i < n; i++) {
+			if (pfds[2 + i].revents & (POLLIN | POLLHUP))
+				listen_read_child(&ls, &ls.children[i]);
+		}
+		if (reap)
+			listen_reap(&ls);
+		if (reload)
+			listen_reload(&ls);
+		if (!stop && (pfds[0].revents & POLLIN))
+			listen_accept(&ls);
+	}
+	log_info("shutting down: stopping %zu sessions", ls.nchildren);
+	close(ls.fd);
+	listen_stop_children(&ls);
+	for (i = 0; i < ls.nsources; i++)
+		free(ls.sources[i].failures);
+	free(ls.sources);
+	free(ls.children);
+	free(pfds);
+	log_info("stopped");
+	return 0;
+}

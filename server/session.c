@@ -1,0 +1,792 @@
+/*
+ * session.c: one SSH connection in its own process.
+ *
+ * The key exchange runs under kex_timeout and authentication under the login grace deadline
+ * and max_auth_tries. Afterwards the session is non-blocking: one session channel is accepted;
+ * a shell with a pty starts the interface (tty.c), anything else is refused with a message and
+ * exit status 1; port forwarding, agent and X11 forwarding and subsystems are refused by not
+ * being accepted. Output of the interface is read only while the socket's unacknowledged bytes
+ * stay under SESSION_PACE_LIMIT and the channel window allows, and the backlog is published to
+ * the interface so it can skip frames. Keepalives detect a dead link. The exit order is: drain
+ * the interface's output, exit-status, EOF, close, wait for the client's close, disconnect.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+
+#include "auth.h"
+#include "catalog.h"
+#include "conf.h"
+#include "log.h"
+#include "tty.h"
+#include "server.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#define SESSION_CLOSE_WAIT	3000	/* ms to wait for the client's channel close */
+#define SESSION_REAP_WAIT	2000	/* ms to wait for the interface after a hangup */
+#define SESSION_IDLE_SLACK	60	/* s after idle_timeout before the session ends it */
+#define SESSION_THROTTLE_POLL	20	/* ms between looks at the socket while paced */
+
+enum session_state {
+	SESSION_WAITING,	/* no shell yet */
+	SESSION_STARTING,	/* shell with a pty accepted: start the interface */
+	SESSION_REFUSING,	/* write the refusal, then finish */
+	SESSION_RUNNING,	/* the interface runs */
+	SESSION_FINISHING,	/* the interface is gone: send what is left, then close */
+	SESSION_CLOSING,	/* close sent: wait for the client's */
+	SESSION_DONE
+};
+
+struct session {
+	const struct server			*server;
+	const struct conf			*conf;
+	int					 fd;
+	int					 control;
+	const char				*peer;
+	ssh_session				 ssh;
+	ssh_event				 event;
+	ssh_channel				 channel;
+	struct ssh_server_callbacks_struct	 server_cb;
+	struct ssh_channel_callbacks_struct	 channel_cb;
+	struct ssh_counter_struct		 socket_counter;
+	struct ssh_counter_struct		 raw_counter;
+	struct auth				*auth;
+
+	int64_t					 started;	/* ms, monotonic */
+	int64_t					 authenticated;
+	int64_t					 last_input;
+	int64_t					 close_deadline;
+
+	enum session_state			 state;
+	bool					 have_pty;
+	char					 term[80];
+	int					 cols;
+	int					 rows;
+	const char				*refusal;
+	int					 exit_status;
+	bool					 remote_closed;
+
+	struct tty_child			*child;
+	bool					 master_in_event;
+	bool					 master_eof;
+	char					 pending[4096];	/* read, not yet sent */
+	size_t					 npending;
+	char					 input[4096];	/* from the client */
+	size_t					 ninput;
+	const char				*end;		/* why it ended */
+};
+
+static volatile sig_atomic_t	session_terminate;
+
+/* Record that the listener asked the session to end. */
+static void
+session_on_term(int sig)
+{
+	(void)sig;
+	session_terminate = 1;
+}
+
+/* Milliseconds on the monotonic clock. */
+static int64_t
+session_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * After the last allowed failure, offer no method the client would try, so that it stops
+ * instead of prompting once more before the disconnect arrives.
+ */
+static int
+session_auth_answer(struct session *s, int answer)
+{
+	if (answer != SSH_AUTH_SUCCESS && auth_exhausted(s->auth)) {
+		ssh_set_auth_methods(s->ssh, SSH_AUTH_METHOD_HOSTBASED);
+		ssh_session_set_disconnect_message(s->ssh, "Too many authentication failures");
+	}
+	return answer;
+}
+
+/* The server callback for a password attempt. */
+static int
+session_auth_password(ssh_session ssh, const char *user, const char *password, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	return session_auth_answer(s, auth_password(s->auth, user, password));
+}
+
+/* The server callback for a public key offer or signed attempt. */
+static int
+session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
+    char state, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	return session_auth_answer(s, auth_pubkey(s->auth, user, key, state));
+}
+
+/* Channel callback: data from the client goes to the interface's terminal. */
+static int
+session_channel_data(ssh_session ssh, ssh_channel channel, void *data, uint32_t len,
+    int is_stderr, void *arg)
+{
+	struct session	*s = arg;
+	ssize_t		 n;
+
+	(void)ssh;
+	(void)channel;
+	(void)is_stderr;
+	s->last_input = session_now();
+	if (s->state == SESSION_WAITING || s->state == SESSION_STARTING)
+		return 0;	/* keep it for the interface about to start */
+	if (s->state != SESSION_RUNNING || s->child == NULL || s->master_eof)
+		return (int)len;	/* nobody to read it */
+	if (s->ninput != 0)
+		return 0;
+	n = write(s->child->master, data, len);
+	if (n == -1)
+		return (errno == EAGAIN || errno == EINTR) ? 0 : (int)len;
+	return (int)n;
+}
+
+/* Send the client's input that is waiting to the interface's terminal. */
+static void
+session_feed_master(struct session *s)
+{
+	ssize_t	n;
+	int	got;
+
+	if (s->child == NULL || s->master_eof)
+		return;
+	if (s->ninput == 0 && ssh_channel_poll(s->channel, 0) > 0) {
+		got = ssh_channel_read_nonblocking(s->channel, s->input, sizeof s->input, 0);
+		if (got > 0)
+			s->ninput = (size_t)got;
+	}
+	if (s->ninput == 0)
+		return;
+	n = write(s->child->master, s->input, s->ninput);
+	if (n <= 0)
+		return;
+	memmove(s->input, s->input + n, s->ninput - (size_t)n);
+	s->ninput -= (size_t)n;
+}
+
+/* Channel callback: the client will send no more. */
+static void
+session_channel_eof(ssh_session ssh, ssh_channel channel, void *arg)
+{
+	(void)ssh;
+	(void)channel;
+	(void)arg;
+}
+
+/* Channel callback: the client closed the channel. */
+static void
+session_channel_close(ssh_session ssh, ssh_channel channel, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	s->remote_closed = true;
+}
+
+/* Clamp a terminal dimension from the client to something sane. */
+static int
+session_dimension(int value, int fallback)
+{
+	if (value <= 0)
+		return fallback;
+	return value > 1000 ? 1000 : value;
+}
+
+/* Channel callback: pty-req; remember the terminal, it is opened with the shell. */
+static int
+session_channel_pty(ssh_session ssh, ssh_channel channel, const char *term, int cols,
+    int rows, int pxwidth, int pxheight, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	(void)pxwidth;
+	(void)pxheight;
+	if (s->state != SESSION_WAITING || s->have_pty)
+		return -1;
+	s->have_pty = true;
+	tty_clean_term(term, s->term, sizeof s->term);
+	s->cols = session_dimension(cols, 80);
+	s->rows = session_dimension(rows, 24);
+	return 0;
+}
+
+/* Channel callback: window-change; the interface gets SIGWINCH. */
+static int
+session_channel_window(ssh_session ssh, ssh_channel channel, int cols, int rows,
+    int pxwidth, int pxheight, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	(void)pxwidth;
+	(void)pxheight;
+	s->cols = session_dimension(cols, s->cols);
+	s->rows = session_dimension(rows, s->rows);
+	if (s->child != NULL)
+		tty_resize(s->child, s->cols, s->rows);
+	return 0;
+}
+
+/* Accept a request and arrange for a refusal message with exit status 1. */
+static int
+session_refuse(struct session *s, const char *message)
+{
+	s->refusal = message;
+	s->exit_status = 1;
+	s->state = SESSION_REFUSING;
+	return 0;
+}
+
+/* Channel callback: shell; the interface if there is a pty, a refusal otherwise. */
+static int
+session_channel_shell(ssh_session ssh, ssh_channel channel, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	if (s->state != SESSION_WAITING)
+		return -1;
+	if (!s->have_pty) {
+		log_info("refused: shell without a terminal for %s from %s",
+		    auth_login(s->auth), s->peer);
+		return session_refuse(s, "motcua: a terminal is required (use ssh -t)\n");
+	}
+	switch (auth_admission(s->auth)) {
+	case AUTH_ADMITTED:
+		break;
+	case AUTH_FULL_USER:
+		return session_refuse(s, "motcua: you already have the most sessions allowed "
+		    "open; close one and try again\r\n");
+	case AUTH_FULL_SERVER:
+		return session_refuse(s, "motcua: the server has as many sessions as it "
+		    "allows; try again later\r\n");
+	}
+	s->state = SESSION_STARTING;
+	return 0;
+}
+
+/* Channel callback: exec; no commands are served here yet. */
+static int
+session_channel_exec(ssh_session ssh, ssh_channel channel, const char *command, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	(void)command;
+	if (s->state != SESSION_WAITING)
+		return -1;
+	log_info("refused: command for %s from %s", auth_login(s->auth), s->peer);
+	return session_refuse(s, s->have_pty ?
+	    "motcua: commands are not accepted; connect without one to use the interface\r\n" :
+	    "motcua: commands are not accepted; connect without one to use the interface\n");
+}
+
+/* Channel callback: subsystem; none is offered yet. */
+static int
+session_channel_subsystem(ssh_session ssh, ssh_channel channel, const char *name, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	log_info("refused: subsystem for %s from %s", auth_login(s->auth), s->peer);
+	(void)name;
+	return -1;
+}
+
+/* Channel callback: env; the server chooses the environment itself. */
+static int
+session_channel_env(ssh_session ssh, ssh_channel channel, const char *name,
+    const char *value, void *arg)
+{
+	(void)ssh;
+	(void)channel;
+	(void)name;
+	(void)value;
+	(void)arg;
+	return -1;
+}
+
+/* Server callback: a session channel; one per connection, after authentication. */
+static ssh_channel
+session_channel_open(ssh_session ssh, void *arg)
+{
+	struct session			*s = arg;
+	struct ssh_channel_callbacks_struct	*cb = &s->channel_cb;
+
+	if (!auth_done(s->auth) || s->channel != NULL)
+		return NULL;
+	if ((s->channel = ssh_channel_new(ssh)) == NULL)
+		return NULL;
+	memset(cb, 0, sizeof *cb);
+	cb->userdata = s;
+	cb->channel_data_function = session_channel_data;
+	cb->channel_eof_function = session_channel_eof;
+	cb->channel_close_function = session_channel_close;
+	cb->channel_pty_request_function = session_channel_pty;
+	cb->channel_pty_window_change_function = session_channel_window;
+	cb->channel_shell_request_function = session_channel_shell;
+	cb->channel_exec_request_function = session_channel_exec;
+	cb->channel_subsystem_request_function = session_channel_subsystem;
+	cb->channel_env_request_function = session_channel_env;
+	ssh_callbacks_init(cb);
+	ssh_set_channel_callbacks(s->channel, cb);
+	return s->channel;
+}
+
+/* Bytes written to the socket that the client has not acknowledged yet. */
+static uint32_t
+session_unsent(struct session *s)
+{
+	int	n = 0;
+
+	if (ioctl(s->fd, SIOCOUTQ, &n) == -1 || n < 0)
+		return 0;
+	return (uint32_t)n;
+}
+
+/* Send buffered interface output on the channel, as far as the window allows. */
+static void
+session_flush_pending(struct session *s)
+{
+	int	n;
+
+	if (s->npending == 0)
+		return;
+	n = ssh_channel_write(s->channel, s->pending, (uint32_t)s->npending);
+	if (n <= 0)
+		return;
+	memmove(s->pending, s->pending + n, s->npending - (size_t)n);
+	s->npending -= (size_t)n;
+}
+
+/* How many bytes may be read from the interface now (0: wait). */
+static size_t
+session_budget(struct session *s)
+{
+	uint32_t	unsent, window;
+	size_t		budget;
+
+	if (s->npending != 0)
+		return 0;
+	unsent = session_unsent(s);
+	if (unsent >= SESSION_PACE_LIMIT)
+		return 0;
+	window = ssh_channel_window_size(s->channel);
+	budget = SESSION_PACE_LIMIT - unsent;
+	if (budget > window)
+		budget = window;
+	if (budget > sizeof s->pending)
+		budget = sizeof s->pending;
+	return budget;
+}
+
+/* Event callback: the interface wrote to its terminal; relay as much as the pace allows. */
+static int
+session_master_ready(socket_t fd, int revents, void *arg)
+{
+	struct session	*s = arg;
+	size_t		 budget;
+	ssize_t		 n;
+
+	(void)revents;
+	if (s->master_eof || (budget = session_budget(s)) == 0)
+		return 0;
+	n = read(fd, s->pending, budget);
+	if (n > 0) {
+		s->npending = (size_t)n;
+		session_flush_pending(s);
+	} else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		s->master_eof = true;	/* EIO: every slave descriptor is closed */
+	return 0;
+}
+
+/* Add or remove the master in the event so that it is polled only when it may be read. */
+static void
+session_update_master(struct session *s)
+{
+	bool	want;
+
+	want = s->child != NULL && !s->master_eof && session_budget(s) != 0;
+	if (want && !s->master_in_event) {
+		if (ssh_event_add_fd(s->event, s->child->master, POLLIN, session_master_ready,
+		    s) == SSH_OK)
+			s->master_in_event = true;
+	} else if (!want && s->master_in_event) {
+		ssh_event_remove_fd(s->event, s->child->master);
+		s->master_in_event = false;
+	}
+}
+
+/* Start the interface on a pty for the authenticated user. */
+static void
+session_start_interface(struct session *s)
+{
+	struct tty_spawn	 spawn;
+	char			*cause = NULL;
+
+	memset(&spawn, 0, sizeof spawn);
+	spawn.term = s->term;
+	spawn.cols = s->cols;
+	spawn.rows = s->rows;
+	spawn.db_path = s->server->db_path;
+	spawn.catalog = s->server->catalog;
+	spawn.login = auth_login(s->auth);
+	spawn.tui.backlog_limit = SESSION_BACKLOG_LIMIT;
+	spawn.tui.idle_timeout = s->conf->idle_timeout;
+	spawn.tui.idle_warning = s->conf->idle_warning;
+	spawn.tui.alert_interval = s->conf->alert_interval;
+	spawn.tui.alerts_outside_office_hours = s->conf->alerts_outside_office_hours;
+	if ((s->child = tty_start(&spawn, &cause)) == NULL) {
+		log_error("%s", cause);
+		free(cause);
+		session_refuse(s, "motcua: the server cannot start a session now\r\n");
+		return;
+	}
+	log_debug("interface pid %ld for %s, TERM %s, %dx%d", (long)s->child->pid,
+	    auth_login(s->auth), s->term, s->cols, s->rows);
+	s->state = SESSION_RUNNING;
+}
+
+/* Send exit-status, EOF and close, then wait for the client's close. */
+static void
+session_close_channel(struct session *s)
+{
+	ssh_channel_request_send_exit_status(s->channel, s->exit_status);
+	ssh_channel_send_eof(s->channel);
+	ssh_channel_close(s->channel);
+	s->close_deadline = session_now() + SESSION_CLOSE_WAIT;
+	s->state = SESSION_CLOSING;
+}
+
+/* Stop the interface (if any) and reap it; its status becomes the exit status. */
+static void
+session_stop_interface(struct session *s, bool hangup)
+{
+	int	status = 1;
+
+	if (s->child == NULL)
+		return;
+	if (s->master_in_event) {
+		ssh_event_remove_fd(s->event, s->child->master);
+		s->master_in_event = false;
+	}
+	tty_reap(s->child, hangup, SESSION_REAP_WAIT, &status);
+	s->exit_status = status;
+	tty_free(s->child);
+	s->child = NULL;
+}
+
+/* Advance the channel's state machine after events were handled. */
+static void
+session_step(struct session *s)
+{
+	switch (s->state) {
+	case SESSION_WAITING:
+	case SESSION_DONE:
+		break;
+	case SESSION_STARTING:
+		session_start_interface(s);
+		break;
+	case SESSION_REFUSING:
+		ssh_channel_write_stderr(s->channel, s->refusal, (uint32_t)strlen(s->refusal));
+		s->state = SESSION_FINISHING;
+		break;
+	case SESSION_RUNNING:
+		session_feed_master(s);
+		session_flush_pending(s);
+		if (s->master_eof && s->npending == 0) {
+			session_stop_interface(s, false);
+			s->state = SESSION_FINISHING;
+		}
+		break;
+	case SESSION_FINISHING:
+		session_close_channel(s);
+		break;
+	case SESSION_CLOSING:
+		if (s->remote_closed || session_now() >= s->close_deadline)
+			s->state = SESSION_DONE;
+		break;
+	}
+}
+
+/* Make a dead link show up at the TCP level too. */
+static void
+session_socket_options(struct session *s)
+{
+	int		on = 1, idle = s->conf->keepalive_interval;
+	int		count = s->conf->keepalive_count;
+	unsigned int	timeout = (unsigned int)(idle * count) * 1000U;
+
+	setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	setsockopt(s->fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(s->fd, IPPROTO_TCP, TCP_KEEPINTVL, &idle, sizeof idle);
+	setsockopt(s->fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+	setsockopt(s->fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout, sizeof timeout);
+	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+/* Return true if the connection is gone. */
+static bool
+session_lost(struct session *s)
+{
+	return (ssh_get_status(s->ssh) & (SSH_CLOSED | SSH_CLOSED_ERROR)) != 0 ||
+	    !ssh_is_connected(s->ssh);
+}
+
+/* Run the connection until authentication succeeds; false if it ended first. */
+static bool
+session_authenticate(struct session *s)
+{
+	int64_t	deadline = s->started + (int64_t)s->conf->login_grace * 1000, now;
+	int	rc;
+
+	while (!auth_done(s->auth)) {
+		now = session_now();
+		if (now >= deadline) {
+			s->end = "login grace time expired";
+			return false;
+		}
+		if (session_terminate) {
+			s->end = "server shutting down";
+			return false;
+		}
+		rc = ssh_event_dopoll(s->event, (int)(deadline - now));
+		if (auth_exhausted(s->auth)) {
+			s->end = "too many authentication failures";
+			return false;
+		}
+		if ((rc == SSH_ERROR && errno != EINTR) || session_lost(s)) {
+			s->end = "connection closed before authentication";
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Serve the authenticated connection until the channel is closed or the link is lost. */
+static void
+session_serve(struct session *s)
+{
+	int64_t		now, next_keepalive, idle_limit, timeout;
+	uint64_t	last_in = s->raw_counter.in_packets;
+	int		missed = 0, errors = 0, rc;
+	bool		terminating = false;
+	enum session_state state;
+
+	ssh_set_blocking(s->ssh, 0);
+	session_socket_options(s);
+	s->authenticated = s->last_input = session_now();
+	next_keepalive = s->authenticated + (int64_t)s->conf->keepalive_interval * 1000;
+	idle_limit = (int64_t)(s->conf->idle_timeout + SESSION_IDLE_SLACK) * 1000;
+
+	while (s->state != SESSION_DONE) {
+		now = session_now();
+		if (s->channel == NULL &&
+		    now - s->authenticated > (int64_t)s->conf->login_grace * 1000) {
+			s->end = "no session opened";
+			return;
+		}
+		if (session_terminate && !terminating) {
+			terminating = true;
+			s->end = "server shutting down";
+			if (s->child != NULL)
+				kill(-s->child->pid, SIGHUP);
+			else if (s->state == SESSION_WAITING)
+				return;
+		}
+		if (s->conf->idle_timeout != 0 && s->state == SESSION_RUNNING &&
+		    now - s->last_input > idle_limit) {
+			s->end = "idle timeout";
+			return;
+		}
+
+		if (s->child != NULL) {
+			session_update_master(s);
+			tty_set_backlog(s->child, session_unsent(s) + (uint32_t)s->npending);
+		}
+		timeout = next_keepalive - now;
+		if (s->state == SESSION_RUNNING && ((!s->master_in_event && !s->master_eof) ||
+		    s->ninput != 0))
+			timeout = SESSION_THROTTLE_POLL;	/* paced: look again soon */
+		if (s->state == SESSION_CLOSING && s->close_deadline - now < timeout)
+			timeout = s->close_deadline - now;
+		if (timeout < 0)
+			timeout = 0;
+		if (timeout > 1000)
+			timeout = 1000;
+
+		rc = ssh_event_dopoll(s->event, (int)timeout);
+		if (session_lost(s)) {
+			s->end = s->state == SESSION_CLOSING ? NULL : "connection lost";
+			return;
+		}
+		if (rc == SSH_ERROR && errno != EINTR && ++errors > 100) {
+			s->end = "connection error";
+			return;
+		} else if (rc != SSH_ERROR)
+			errors = 0;
+
+		now = session_now();
+		if (now >= next_keepalive) {
+			if (s->raw_counter.in_packets == last_in)
+				missed++;
+			else
+				missed = 0;
+			last_in = s->raw_counter.in_packets;
+			if (missed >= s->conf->keepalive_count) {
+				s->end = "link dead (keepalives unanswered)";
+				return;
+			}
+			/* A second call sends a new probe once the last one was answered. */
+			ssh_send_keepalive(s->ssh);
+			ssh_send_keepalive(s->ssh);
+			next_keepalive = now + (int64_t)s->conf->keepalive_interval * 1000;
+		}
+
+		if (s->channel != NULL && s->remote_closed && s->state != SESSION_CLOSING) {
+			s->end = "client closed the session";
+			session_stop_interface(s, true);
+			ssh_channel_close(s->channel);
+			return;
+		}
+		/* Step until the state settles, so that no transition waits for a poll. */
+		while (s->channel != NULL && s->state != SESSION_DONE) {
+			state = s->state;
+			session_step(s);
+			if (s->state == state)
+				break;
+		}
+	}
+}
+
+/* Serve one connection. */
+int
+session_run(const struct server *server, int fd, int control, const char *peer)
+{
+	struct session			 s;
+	struct ssh_server_callbacks_struct	*cb = &s.server_cb;
+	struct sigaction		 sa;
+	long				 timeout;
+	int64_t				 ms;
+	const char			*login;
+
+	memset(&s, 0, sizeof s);
+	s.server = server;
+	s.conf = server->conf;
+	s.fd = fd;
+	s.control = control;
+	s.peer = peer;
+	s.started = session_now();
+	s.state = SESSION_WAITING;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = session_on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+
+	log_info("connect from %s", peer);
+	s.auth = auth_new(server, control, peer);
+	if ((s.ssh = ssh_new()) == NULL) {
+		s.end = "out of memory";
+		close(fd);
+		goto out;
+	}
+	if (ssh_bind_accept_fd(server->bind, s.ssh, fd) != SSH_OK) {
+		s.end = "cannot take over the connection";
+		log_error("ssh_bind_accept_fd: %s", ssh_get_error(server->bind));
+		close(fd);
+		goto out;
+	}
+	timeout = server->conf->kex_timeout;
+	ssh_options_set(s.ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+	ssh_set_counters(s.ssh, &s.socket_counter, &s.raw_counter);
+
+	memset(cb, 0, sizeof *cb);
+	cb->userdata = &s;
+	cb->auth_password_function = session_auth_password;
+	cb->auth_pubkey_function = session_auth_pubkey;
+	cb->channel_open_request_session_function = session_channel_open;
+	ssh_callbacks_init(cb);
+	ssh_set_server_callbacks(s.ssh, cb);
+	ssh_set_auth_methods(s.ssh, SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
+
+	if (ssh_handle_key_exchange(s.ssh) != SSH_OK) {
+		s.end = "key exchange failed";
+		log_info("key exchange with %s failed: %s", peer, ssh_get_error(s.ssh));
+		goto out;
+	}
+	s.event = ssh_event_new();
+	ssh_event_add_session(s.event, s.ssh);
+	if (session_authenticate(&s))
+		session_serve(&s);
+
+out:
+	if (s.child != NULL)
+		session_stop_interface(&s, true);
+	if (s.ssh != NULL) {
+		if (s.end == NULL || strcmp(s.end, "connection lost") != 0)
+			ssh_blocking_flush(s.ssh, 1000);
+		if (ssh_is_connected(s.ssh))
+			ssh_disconnect(s.ssh);
+	}
+	ms = session_now() - s.started;
+	login = auth_done(s.auth) ? auth_login(s.auth) : "(not authenticated)";
+	log_info("disconnect: %s from %s after %lld.%03lld s, %llu bytes in, %llu bytes out%s%s",
+	    login, peer, (long long)(ms / 1000), (long long)(ms % 1000),
+	    (unsigned long long)s.socket_counter.in_bytes,
+	    (unsigned long long)s.socket_counter.out_bytes, s.end != NULL ? ": " : "",
+	    s.end != NULL ? s.end : "");
+	if (s.event != NULL) {
+		ssh_event_remove_session(s.event, s.ssh);
+		ssh_event_free(s.event);
+	}
+	if (s.ssh != NULL)
+		ssh_free(s.ssh);
+	auth_free(s.auth);
+	return 0;
+}
