@@ -112,7 +112,7 @@ static const struct dossier_transition dossier_transitions[ACTION_COUNT] = {
 	}
 };
 
-static const char *dossier_role_names[ROLE_COUNT] = {
+static const char *const dossier_role_names[ROLE_COUNT] = {
 	[ROLE_ONE_STOP] = "one_stop",
 	[ROLE_OFFICER] = "officer",
 	[ROLE_LEADER] = "leader",
@@ -154,7 +154,7 @@ static const char *dossier_state_labels[STATE_MAX + 1] = {
 	[STATE_RETURNED] = "Đã trả kết quả"
 };
 
-static const char *dossier_channel_names[] = {
+static const char *const dossier_channel_names[] = {
 	[CHANNEL_COUNTER] = "counter",
 	[CHANNEL_POST] = "post",
 	[CHANNEL_ONLINE] = "online"
@@ -179,19 +179,29 @@ dossier_role_label(enum role role)
 	return dossier_role_labels[role];
 }
 
+/* The index of name in a table of n names, or -1 if it is not there. */
+static int
+dossier_name_index(const char *const *names, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (names[i] != NULL && strcmp(name, names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 /* Parse a role name; returns 0, or -1 if unknown. */
 int
 dossier_role_from_name(const char *name, enum role *role)
 {
 	int	i;
 
-	for (i = 0; i < ROLE_COUNT; i++) {
-		if (strcmp(name, dossier_role_names[i]) == 0) {
-			*role = (enum role)i;
-			return 0;
-		}
-	}
-	return -1;
+	if ((i = dossier_name_index(dossier_role_names, ROLE_COUNT, name)) == -1)
+		return -1;
+	*role = (enum role)i;
+	return 0;
 }
 
 /* The English name of a state. */
@@ -258,15 +268,12 @@ dossier_channel_name(enum dossier_channel channel)
 int
 dossier_channel_from_name(const char *name, enum dossier_channel *channel)
 {
-	size_t	i;
+	int	i;
 
-	for (i = 0; i < DOSSIER_NCHANNELS; i++) {
-		if (strcmp(name, dossier_channel_names[i]) == 0) {
-			*channel = (enum dossier_channel)i;
-			return 0;
-		}
-	}
-	return -1;
+	if ((i = dossier_name_index(dossier_channel_names, DOSSIER_NCHANNELS, name)) == -1)
+		return -1;
+	*channel = (enum dossier_channel)i;
+	return 0;
 }
 
 /* The transition table's row for an action. */
