@@ -294,6 +294,28 @@ slip_sides(struct slip_buf *b, const char *const *left, const char *const *right
 	}
 }
 
+/*
+ * The applicant's signature block beside the officer's: titles, "(Ký và ghi rõ họ tên)", room
+ * to sign, then the names.
+ */
+static void
+slip_signatures(struct slip_buf *b, const char *applicant, const char *officer_title,
+    const char *officer)
+{
+	const char	*left[3], *right[3];
+
+	left[0] = "NGƯỜI NỘP HỒ SƠ";
+	right[0] = officer_title;
+	left[1] = right[1] = "(Ký và ghi rõ họ tên)";
+	left[2] = applicant != NULL ? applicant : "";
+	right[2] = officer != NULL ? officer : "";
+	slip_sides(b, left, right, 2);
+	slip_eol(b);
+	slip_eol(b);
+	slip_eol(b);
+	slip_sides(b, left + 2, right + 2, 1);
+}
+
 /* Upper-case a string (Vietnamese letters included); the caller frees it. */
 static char *
 slip_upper(const char *s)
@@ -479,7 +501,6 @@ slip_receipt(const struct catalog *cat, const struct dossier *d)
 	static const int	 widths[] = { 3, 49, 9, 8 };
 	struct slip_buf		 b = { NULL, 0, 0 };
 	const char		*cells[4];
-	const char		*left[3], *right[3];
 	char			 when[32], num[32], o[16], c[16], *s;
 	size_t			 i;
 
@@ -534,16 +555,7 @@ slip_receipt(const struct catalog *cat, const struct dossier *d)
 	slip_field(&b, "Mã tra cứu hồ sơ", d->code);
 	slip_eol(&b);
 
-	left[0] = "NGƯỜI NỘP HỒ SƠ";
-	right[0] = "NGƯỜI TIẾP NHẬN HỒ SƠ";
-	left[1] = right[1] = "(Ký và ghi rõ họ tên)";
-	left[2] = d->applicant_name;
-	right[2] = d->received_by_name != NULL ? d->received_by_name : "";
-	slip_sides(&b, left, right, 2);
-	slip_eol(&b);
-	slip_eol(&b);
-	slip_eol(&b);
-	slip_sides(&b, left + 2, right + 2, 1);
+	slip_signatures(&b, d->applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ", d->received_by_name);
 	return b.s;
 }
 
@@ -554,7 +566,7 @@ slip_guidance(const struct catalog *cat, const char *unit, const char *officer_n
     int64_t at)
 {
 	struct slip_buf	 b = { NULL, 0, 0 };
-	const char	*left[3], *right[3], *q, *end;
+	const char	*q, *end;
 	char		 when[32], *item, *clean, *s;
 	size_t		 len;
 
@@ -590,16 +602,7 @@ slip_guidance(const struct catalog *cat, const char *unit, const char *officer_n
 	slip_field(&b, "Thời gian hướng dẫn", when);
 	slip_eol(&b);
 
-	left[0] = "NGƯỜI NỘP HỒ SƠ";
-	right[0] = "NGƯỜI HƯỚNG DẪN";
-	left[1] = right[1] = "(Ký và ghi rõ họ tên)";
-	left[2] = applicant_name == NULL ? "" : applicant_name;
-	right[2] = officer_name == NULL ? "" : officer_name;
-	slip_sides(&b, left, right, 2);
-	slip_eol(&b);
-	slip_eol(&b);
-	slip_eol(&b);
-	slip_sides(&b, left + 2, right + 2, 1);
+	slip_signatures(&b, applicant_name, "NGƯỜI HƯỚNG DẪN", officer_name);
 	return b.s;
 }
 
@@ -608,7 +611,7 @@ char *
 slip_refusal(const struct catalog *cat, const struct dossier *d, const char *reason)
 {
 	struct slip_buf	 b = { NULL, 0, 0 };
-	const char	*left[3], *right[3], *body;
+	const char	*body;
 	char		 when[32], *s;
 	bool		 intake;
 
@@ -630,16 +633,9 @@ slip_refusal(const struct catalog *cat, const struct dossier *d, const char *rea
 	slip_field(&b, "Thời gian", when);
 	slip_eol(&b);
 
-	left[0] = "NGƯỜI NỘP HỒ SƠ";
-	right[0] = intake ? "NGƯỜI TIẾP NHẬN HỒ SƠ" : "NGƯỜI LẬP PHIẾU";
-	left[1] = right[1] = "(Ký và ghi rõ họ tên)";
-	left[2] = d->applicant_name;
-	right[2] = intake && d->received_by_name != NULL ? d->received_by_name : "";
-	slip_sides(&b, left, right, 2);
-	slip_eol(&b);
-	slip_eol(&b);
-	slip_eol(&b);
-	slip_sides(&b, left + 2, right + 2, 1);
+	slip_signatures(&b, d->applicant_name,
+	    intake ? "NGƯỜI TIẾP NHẬN HỒ SƠ" : "NGƯỜI LẬP PHIẾU",
+	    intake ? d->received_by_name : NULL);
 	return b.s;
 }
 
