@@ -3,10 +3,17 @@
  *
  * Passwords are verified with yescrypt (libxcrypt) behind a concurrency limit shared by all
  * session processes: one of auth_concurrency lock files under DATA/run is held while the hash
- * is computed. An unknown, disabled or password-less user costs the same verification against
- * a fixed dummy hash, so the answer and its timing do not tell whether a login exists.
- * Public keys authenticate only with a valid signature; an unsigned probe for a key the user
- * holds is only told "this key is acceptable".
+ * is computed; waiting for one never outlasts the login grace deadline. An unknown, disabled
+ * or password-less user costs the same verification against a fixed dummy hash, so the answer
+ * and its timing do not tell whether a login exists. Public keys authenticate only with a
+ * valid signature; an unsigned probe for a key the user holds is only told "this key is
+ * acceptable".
+ *
+ * The listener keeps the penalties. Before a password or a signature is checked it is asked
+ * "try LOGIN" and answers "ok" or "penalised SECONDS" (too many failures for that login from
+ * this source); every failed attempt is told as "fail LOGIN", and a connection that ends
+ * without authenticating and without a failed attempt as "gone [LOGIN]". A login that is not
+ * of a valid form is sent as "-".
  */
 #include "config.h"
 
@@ -38,6 +45,14 @@
 
 #define AUTH_MAX_PROBES		16	/* unsigned key offers per connection */
 #define AUTH_REPLY_TIMEOUT	5000	/* milliseconds to wait for the listener */
+#define AUTH_LOCK_POLL		20	/* milliseconds between tries of the lock files */
+
+/* How a password verification went. */
+enum auth_verdict {
+	AUTH_MATCH,
+	AUTH_MISMATCH,
+	AUTH_TIMEOUT		/* no verification slot before the login grace deadline */
+};
 
 struct auth {
 	const struct server	*server;
@@ -45,11 +60,13 @@ struct auth {
 	const char		*peer;
 	struct store		*store;
 	bool			 store_failed;
+	int64_t			 deadline;	/* ms, monotonic: the login grace */
 	int			 failures;
 	int			 probes;
 	bool			 done;
 	char			*login;
-	const char		*method;
+	char			*tried;		/* the last login of a valid form tried */
+	char			*reason;	/* why the client is sent away, or NULL */
 	enum auth_admission	 admission;
 };
 
@@ -109,7 +126,17 @@ auth_check_hash(const char *password, const char *hash)
 	return ok;
 }
 
-/* Return per-connection authentication state. */
+/* Milliseconds on the monotonic clock. */
+static int64_t
+auth_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Return per-connection authentication state; the login grace starts now. */
 struct auth *
 auth_new(const struct server *server, int control, const char *peer)
 {
@@ -119,6 +146,7 @@ auth_new(const struct server *server, int control, const char *peer)
 	auth->server = server;
 	auth->control = control;
 	auth->peer = peer;
+	auth->deadline = auth_now() + (int64_t)server->conf->login_grace * 1000;
 	return auth;
 }
 
@@ -130,6 +158,8 @@ auth_free(struct auth *auth)
 		return;
 	store_close(auth->store);
 	free(auth->login);
+	free(auth->tried);
+	free(auth->reason);
 	free(auth);
 }
 
@@ -181,41 +211,53 @@ auth_user(struct auth *auth, const char *login)
 	return user;
 }
 
-/* Take one of the auth_concurrency lock files; returns its descriptor or -1. */
+/*
+ * Take one of the auth_concurrency lock files, trying them all without blocking and again
+ * every AUTH_LOCK_POLL ms until the login grace deadline. Returns its descriptor, -1 if the
+ * files cannot be opened (verification goes ahead unlocked) or -2 once the deadline passed.
+ */
 static int
-auth_lock(const struct server *server)
+auth_lock(const struct auth *auth)
 {
-	char	*path;
-	int	 i, n = server->conf->auth_concurrency, fd, first = (int)(getpid() % n);
+	const struct server	*server = auth->server;
+	struct timespec		 pause = { 0, AUTH_LOCK_POLL * 1000 * 1000 };
+	char			*path;
+	int			 i, n = server->conf->auth_concurrency, fd;
+	int			 first = (int)(getpid() % n);
 
-	for (i = 0; i <= n; i++) {
-		/* Try each file without waiting, then wait on one chosen by process id. */
-		path = xasprintf("%s/auth.%d.lock", server->run_dir, i < n ? i : first);
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		free(path);
-		if (fd == -1) {
-			log_warn("auth lock: %s", strerror(errno));
-			return -1;
+	for (;;) {
+		for (i = 0; i < n; i++) {
+			/* Start at a file chosen by process id so sessions spread out. */
+			path = xasprintf("%s/auth.%d.lock", server->run_dir, (first + i) % n);
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+			free(path);
+			if (fd == -1) {
+				log_warn("auth lock: %s", strerror(errno));
+				return -1;
+			}
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+				return fd;
+			close(fd);
 		}
-		if (flock(fd, i < n ? LOCK_EX | LOCK_NB : LOCK_EX) == 0)
-			return fd;
-		close(fd);
+		if (auth_now() + AUTH_LOCK_POLL >= auth->deadline)
+			return -2;
+		nanosleep(&pause, NULL);
 	}
-	return -1;
 }
 
 /* Verify a password under the concurrency limit; the dummy hash if hash is NULL. */
-static bool
-auth_verify(const struct server *server, const char *password, const char *hash)
+static enum auth_verdict
+auth_verify(const struct auth *auth, const char *password, const char *hash)
 {
 	bool	ok;
 	int	lock;
 
-	lock = auth_lock(server);
+	if ((lock = auth_lock(auth)) == -2)
+		return AUTH_TIMEOUT;
 	ok = auth_check_hash(password, hash != NULL ? hash : AUTH_DUMMY_HASH) && hash != NULL;
 	if (lock != -1)
 		close(lock);
-	return ok;
+	return ok ? AUTH_MATCH : AUTH_MISMATCH;
 }
 
 /* Send one line to the listener; errors are logged and otherwise ignored. */
@@ -230,49 +272,105 @@ auth_tell(struct auth *auth, const char *line)
 		log_warn("cannot tell the listener: %s", strerror(errno));
 }
 
-/* Ask the listener whether the user may open one more session. */
-static enum auth_admission
-auth_admit(struct auth *auth)
+/* Send a line to the listener and read its one-line answer into reply; -1 if none came. */
+static int
+auth_ask(struct auth *auth, const char *line, char *reply, size_t size)
 {
 	struct pollfd	 pfd;
-	char		*line, reply[32];
 	size_t		 used = 0;
 	ssize_t		 n;
 
-	if (auth->control == -1)
-		return AUTH_ADMITTED;
-	line = xasprintf("auth %s\n", auth->login);
 	auth_tell(auth, line);
-	free(line);
 	pfd.fd = auth->control;
 	pfd.events = POLLIN;
-	while (used < sizeof reply - 1) {
+	while (used < size - 1) {
 		if (poll(&pfd, 1, AUTH_REPLY_TIMEOUT) <= 0)
 			break;
 		if ((n = read(auth->control, reply + used, 1)) <= 0)
 			break;
 		if (reply[used] == '\n') {
 			reply[used] = '\0';
-			if (strcmp(reply, "ok") == 0)
-				return AUTH_ADMITTED;
-			if (strcmp(reply, "full-user") == 0)
-				return AUTH_FULL_USER;
-			break;
+			return 0;
 		}
 		used++;
 	}
+	return -1;
+}
+
+/* Ask the listener whether the user may open one more session. */
+static enum auth_admission
+auth_admit(struct auth *auth)
+{
+	char	*line, reply[32];
+	int	 rc;
+
+	if (auth->control == -1)
+		return AUTH_ADMITTED;
+	line = xasprintf("auth %s\n", auth->login);
+	rc = auth_ask(auth, line, reply, sizeof reply);
+	free(line);
+	if (rc == 0 && strcmp(reply, "ok") == 0)
+		return AUTH_ADMITTED;
+	if (rc == 0 && strcmp(reply, "full-user") == 0)
+		return AUTH_FULL_USER;
 	return AUTH_FULL_SERVER;
+}
+
+/* The login as the listener is told it: itself if of a valid form, else "-". */
+static const char *
+auth_key(const char *login)
+{
+	return auth_login_valid(login) ? login : "-";
+}
+
+/*
+ * Ask the listener whether attempts for a login are allowed from this source. If the login is
+ * penalised, the connection is told why and gets no more attempts; returns false then.
+ */
+static bool
+auth_allowed(struct auth *auth, const char *login)
+{
+	char		*line, reply[32], *end;
+	long		 seconds;
+
+	if (auth_login_valid(login)) {
+		free(auth->tried);
+		auth->tried = xstrdup(login);
+	}
+	if (auth->control == -1)
+		return true;
+	line = xasprintf("try %s\n", auth_key(login));
+	if (auth_ask(auth, line, reply, sizeof reply) != 0 ||
+	    strncmp(reply, "penalised ", 10) != 0) {
+		free(line);
+		return true;
+	}
+	free(line);
+	seconds = strtol(reply + 10, &end, 10);
+	if (seconds < 1)
+		seconds = 1;
+	log_info("refused: login %s from %s is penalised for %ld more s", auth_key(login),
+	    auth->peer, seconds);
+	free(auth->reason);
+	auth->reason = xasprintf("Too many failed logins as %s from your address; try again "
+	    "in %ld minutes", auth_key(login), (seconds + 59) / 60);
+	auth->failures = auth->server->conf->max_auth_tries;
+	return false;
 }
 
 /* Record a failed attempt and tell the listener. */
 static void
 auth_fail(struct auth *auth, const char *login, const char *method)
 {
+	char	*line;
+
 	auth->failures++;
 	log_info("auth failed: %s for %s from %s (attempt %d of %d)", method,
 	    auth_login_valid(login) ? login : "(invalid login)", auth->peer, auth->failures,
 	    auth->server->conf->max_auth_tries);
-	auth_tell(auth, "fail\n");
+	line = xasprintf("fail %s\n", auth_key(login));
+	auth_tell(auth, line);
+	free(line);
 }
 
 /* Record a success, ask the listener for admission and log it. */
@@ -281,7 +379,6 @@ auth_succeed(struct auth *auth, const struct store_user *user, const char *metho
 {
 	auth->done = true;
 	auth->login = xstrdup(user->login);
-	auth->method = method;
 	auth->admission = auth_admit(auth);
 	log_info("auth ok: %s for %s from %s%s", method, user->login, auth->peer,
 	    auth->admission == AUTH_ADMITTED ? "" : auth->admission == AUTH_FULL_USER ?
@@ -296,13 +393,20 @@ int
 auth_password(struct auth *auth, const char *login, const char *password)
 {
 	struct store_user	*user;
-	bool			 ok;
+	enum auth_verdict	 verdict;
 
-	if (auth->done || auth_exhausted(auth))
+	if (auth->done || auth_exhausted(auth) || !auth_allowed(auth, login))
 		return SSH_AUTH_DENIED;
 	user = auth_user(auth, login);
-	ok = auth_verify(auth->server, password, user != NULL ? user->password_hash : NULL);
-	if (!ok || user == NULL) {
+	verdict = auth_verify(auth, password, user != NULL ? user->password_hash : NULL);
+	if (verdict == AUTH_TIMEOUT) {
+		/* The grace is over (the session ends the connection): nothing was verified. */
+		log_info("auth timed out: no password verification slot for %s before the "
+		    "login grace deadline", auth->peer);
+		store_user_free(user);
+		return SSH_AUTH_DENIED;
+	}
+	if (verdict != AUTH_MATCH || user == NULL) {
 		store_user_free(user);
 		auth_fail(auth, login, "password");
 		return SSH_AUTH_DENIED;
@@ -328,6 +432,13 @@ auth_pubkey(struct auth *auth, const char *login, ssh_key key, char state)
 		auth->failures = auth->server->conf->max_auth_tries;
 		return SSH_AUTH_DENIED;
 	}
+	if (state == SSH_PUBLICKEY_STATE_NONE) {
+		if (auth_login_valid(login)) {
+			free(auth->tried);
+			auth->tried = xstrdup(login);
+		}
+	} else if (!auth_allowed(auth, login))
+		return SSH_AUTH_DENIED;
 	user = auth_user(auth, login);
 	type = ssh_key_type_to_char(ssh_key_type(key));
 	if (user != NULL && type != NULL && ssh_pki_export_pubkey_base64(key, &blob) == SSH_OK) {
@@ -367,13 +478,6 @@ auth_done(const struct auth *auth)
 	return auth->done;
 }
 
-/* Failed attempts so far. */
-int
-auth_failures(const struct auth *auth)
-{
-	return auth->failures;
-}
-
 /* Return true when no more attempts are allowed. */
 bool
 auth_exhausted(const struct auth *auth)
@@ -388,14 +492,28 @@ auth_login(const struct auth *auth)
 	return auth->login;
 }
 
-/* The method that authenticated, or NULL. */
+/* Why the client is sent away, if it is for a reason other than its own failures. */
 const char *
-auth_method(const struct auth *auth)
+auth_reason(const struct auth *auth)
 {
-	return auth->method;
+	return auth->reason;
 }
 
-/* What the listener answered about one more session for the user. */
+/* Tell the listener that the connection ends unauthenticated without a failed attempt. */
+void
+auth_end(struct auth *auth)
+{
+	char	*line;
+
+	if (auth->done || auth->failures != 0)
+		return;
+	if (auth->tried != NULL)
+		line = xasprintf("gone %s\n", auth->tried);
+	else
+		line = xstrdup("gone\n");
+	auth_tell(auth, line);
+	free(line);
+}/* What the listener answered about one more session for the user. */
 enum auth_admission
 auth_admission(const struct auth *auth)
 {

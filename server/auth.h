@@ -1,7 +1,7 @@
 /*
  * auth.h: authentication of one SSH connection against the store: passwords (yescrypt) and
  * public keys. Every failure looks the same from outside, whether the user exists or not, and
- * the listener is told of each failure and of the success.
+ * the listener is asked about penalties and told of each failure and of the success.
  */
 #ifndef MOTCUA_AUTH_H
 #define MOTCUA_AUTH_H
@@ -41,12 +41,19 @@ int		 auth_password(struct auth *, const char *login, const char *password);
 int		 auth_pubkey(struct auth *, const char *login, ssh_key, char state);
 
 bool		 auth_done(const struct auth *);
-/* Failed attempts so far, and whether they reached max_auth_tries. */
-int		 auth_failures(const struct auth *);
+/* Whether the connection may make no more attempts (max_auth_tries, or penalised). */
 bool		 auth_exhausted(const struct auth *);
-/* After success: the login, the method ("password", "publickey") and the admission. */
+/* The message for the client when it is sent away for a penalty; NULL otherwise. */
+const char	*auth_reason(const struct auth *);
+/* After success: the login and the admission. */
 const char	*auth_login(const struct auth *);
-const char	*auth_method(const struct auth *);
 enum auth_admission auth_admission(const struct auth *);
+
+/*
+ * At the end of a connection: if it never authenticated and made no failed attempt (key
+ * exchange timeout, grace expiry, disconnect), tell the listener, for whom it counts as one
+ * failure of the source.
+ */
+void		 auth_end(struct auth *);
 
 #endif

@@ -16,9 +16,11 @@
 
 #include "auth.h"
 #include "catalog.h"
+#include "cli.h"
 #include "cmd-demo.h"
 #include "cmd-serve.h"
 #include "demo.h"
+#include "service.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -102,20 +104,6 @@ cmd_demo_copy_tree(const char *from, const char *to, int depth, char **cause)
 	return ret;
 }
 
-/* The demo's instant: MOTCUA_NOW if set (for tests), else the clock. */
-static int64_t
-cmd_demo_now(const struct catalog *catalog)
-{
-	const char	*fixed = getenv("MOTCUA_NOW");
-	char		*cause = NULL;
-	int64_t		 now;
-
-	if (fixed != NULL && calendar_parse_local(catalog->calendar, fixed, &now, &cause) == 0)
-		return now;
-	free(cause);
-	return (int64_t)time(NULL);
-}
-
 /*
  * Fill the store with the demo users and dossiers if it has none yet, then print who can log
  * in. Runs in a child process: the listener that serves afterwards never opens the store.
@@ -123,7 +111,6 @@ cmd_demo_now(const struct catalog *catalog)
 static int
 cmd_demo_populate(const char *db_path, const char *catalog_dir, const char *listen)
 {
-	struct catalog_problems	  problems = { 0 };
 	struct store_user	**users = NULL;
 	struct catalog		 *catalog;
 	struct store		 *store = NULL;
@@ -132,14 +119,10 @@ cmd_demo_populate(const char *db_path, const char *catalog_dir, const char *list
 	size_t			  i, n = 0;
 	int			  status = 1;
 
-	if ((catalog = catalog_load(catalog_dir, &problems)) == NULL) {
-		for (i = 0; i < problems.n; i++)
-			fprintf(stderr, "%s/%s\n", catalog_dir, problems.items[i]);
-		catalog_problems_free(&problems);
+	if ((catalog = cli_load_catalog(catalog_dir)) == NULL)
 		return 1;
-	}
 	if (auth_hash_password(CMD_DEMO_PASSWORD, &hash, &cause) != 0 ||
-	    demo_populate(db_path, catalog, hash, cmd_demo_now(catalog), &cause) != 0 ||
+	    demo_populate(db_path, catalog, hash, service_clock(catalog), &cause) != 0 ||
 	    (store = store_open(db_path, &cause)) == NULL ||
 	    store_user_list(store, &users, &n, &cause) != 0) {
 		fprintf(stderr, "motcuad: demo: %s\n", cause);
@@ -189,6 +172,7 @@ cmd_demo_exec(int argc, char **argv)
 	pid_t		 pid;
 	int		 opt, status = 1, wstatus;
 
+	umask(077);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {

@@ -1,10 +1,11 @@
 /*
- * cmd-serve.c: `motcuad serve`, the province SSH server, and `motcuad tui`, the interface run
- * on the local terminal for trying screens without SSH.
+ * cmd-serve.c: `motcuad serve`, the province SSH server.
  *
- * serve prepares the data directory (DATA/run for lock files, the host key generated on first
- * start with mode 0600, the store created or migrated by a short-lived child so that the
- * listener itself never opens SQLite), loads the configuration and the catalog once, prints
+ * serve first closes every descriptor it inherited beyond 0 to 2 and sets the umask to 077, so
+ * that nothing it creates is readable by others. It prepares the data directory (warning if
+ * group or others can read it; DATA/run for lock files, the host key generated on first start
+ * with mode 0600, the store created or migrated by a short-lived child so that the listener
+ * itself never opens SQLite, mode 0600), loads the configuration and the catalog once, prints
  * the host key's fingerprint and the address, and runs the listener.
  */
 #include "config.h"
@@ -23,20 +24,17 @@
 #include <libssh/server.h>
 
 #include "catalog.h"
+#include "cli.h"
 #include "cmd-serve.h"
 #include "conf.h"
 #include "listen.h"
 #include "log.h"
 #include "server.h"
-#include "service.h"
 #include "store.h"
-#include "tui.h"
 #include "xmalloc.h"
 
 #define CMD_SERVE_USAGE \
 	"usage: motcuad serve --data DIR [--catalog DIR] [--listen ADDR:PORT] [--config FILE]\n"
-#define CMD_SERVE_TUI_USAGE \
-	"usage: motcuad tui --data DIR --user LOGIN [--catalog DIR]\n"
 
 /* Print serve's usage, with every configuration key. */
 static void
@@ -50,33 +48,6 @@ cmd_serve_help(FILE *f)
 	    "SIGHUP reloads the catalog; SIGTERM stops the server and its sessions.\n\n",
 	    MOTCUA_CATALOG_DIR);
 	conf_help(f);
-}
-
-/* Return true if path names an existing directory. */
-static bool
-cmd_serve_is_dir(const char *path)
-{
-	struct stat	sb;
-
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* Load a catalog, printing every problem; NULL if it does not load. */
-static struct catalog *
-cmd_serve_catalog(const char *dir)
-{
-	struct catalog_problems	 problems = { 0 };
-	struct catalog		*catalog;
-	size_t			 i;
-
-	if ((catalog = catalog_load(dir, &problems)) == NULL) {
-		for (i = 0; i < problems.n; i++)
-			fprintf(stderr, "%s/%s\n", dir, problems.items[i]);
-		fprintf(stderr, "motcuad: the catalog in %s has %zu problems\n", dir,
-		    problems.n + problems.dropped);
-	}
-	catalog_problems_free(&problems);
-	return catalog;
 }
 
 /* Load the host key, generating it (mode 0600) on first start; NULL with *cause. */
@@ -142,6 +113,40 @@ cmd_serve_fingerprint(ssh_key key)
 	return out;
 }
 
+/* Warn if group or others may read or enter the data directory. */
+static void
+cmd_serve_check_data_mode(const char *data)
+{
+	struct stat	sb;
+
+	if (stat(data, &sb) == 0 && (sb.st_mode & 077) != 0) {
+		log_warn("the data directory %s is open to group or others (mode %03o): it holds "
+		    "the store and the host key; chmod 700 it", data,
+		    (unsigned int)(sb.st_mode & 0777));
+	}
+}
+
+/* Make the store readable by its owner only, whatever mode an older start left it with. */
+static int
+cmd_serve_store_mode(const char *db_path)
+{
+	struct stat	sb;
+
+	if (stat(db_path, &sb) == -1) {
+		fprintf(stderr, "motcuad: %s: %s\n", db_path, strerror(errno));
+		return -1;
+	}
+	if ((sb.st_mode & 077) == 0)
+		return 0;
+	if (chmod(db_path, 0600) == -1) {
+		fprintf(stderr, "motcuad: %s: %s\n", db_path, strerror(errno));
+		return -1;
+	}
+	log_warn("%s was open to group or others (mode %03o): made 0600", db_path,
+	    (unsigned int)(sb.st_mode & 0777));
+	return 0;
+}
+
 /* Create or migrate the store in a short-lived child, so the listener never opens it. */
 static int
 cmd_serve_check_store(const char *db_path)
@@ -204,6 +209,14 @@ cmd_serve_exec(int argc, char **argv)
 	bool		 process_config = false;
 	int		 opt, fd, status = 1;
 
+	/* Before anything is opened: nothing inherited, nothing readable by others. */
+	if (cli_close_from(3) != 0) {
+		fprintf(stderr, "motcuad: cannot close inherited descriptors: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	umask(077);
+
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
@@ -234,12 +247,18 @@ cmd_serve_exec(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (conf_check(server.conf, &cause) != 0) {
+		fprintf(stderr, "motcuad: %s%s%s\n", conf_path != NULL ? conf_path : "",
+		    conf_path != NULL ? ": " : "", cause);
+		goto out;
+	}
 	log_set_level(server.conf->log_level);
 
 	if (mkdir(data, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "motcuad: %s: %s\n", data, strerror(errno));
 		goto out;
 	}
+	cmd_serve_check_data_mode(data);
 	server.data_dir = xstrdup(data);
 	server.db_path = xasprintf("%s/motcua.db", data);
 	server.run_dir = xasprintf("%s/run", data);
@@ -248,15 +267,10 @@ cmd_serve_exec(int argc, char **argv)
 		fprintf(stderr, "motcuad: %s: %s\n", server.run_dir, strerror(errno));
 		goto out;
 	}
-	if (catalog_dir == NULL) {
-		free(path);
-		path = xasprintf("%s/catalog", data);
-		catalog_dir = cmd_serve_is_dir(path) ? path : MOTCUA_CATALOG_DIR;
-	}
-	server.catalog_dir = xstrdup(catalog_dir);
-	if ((server.catalog = cmd_serve_catalog(server.catalog_dir)) == NULL)
+	server.catalog_dir = catalog_dir != NULL ? xstrdup(catalog_dir) : cli_catalog_dir(data);
+	if ((server.catalog = cli_load_catalog(server.catalog_dir)) == NULL)
 		goto out;
-	if (cmd_serve_check_store(server.db_path) != 0)
+	if (cmd_serve_check_store(server.db_path) != 0 || cmd_serve_store_mode(server.db_path) != 0)
 		goto out;
 
 	if ((key = cmd_serve_host_key(server.host_key_path, &cause)) == NULL) {
@@ -289,62 +303,5 @@ out:
 	free(cause);
 	free(path);
 	cmd_serve_free(&server);
-	return status;
-}
-
-/* motcuad tui: run the interface on the current terminal for a user of the store. */
-int
-cmd_serve_tui_exec(int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "catalog", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct tui_options	 tui;
-	struct service		*service = NULL;
-	struct catalog		*catalog = NULL;
-	const char		*data = NULL, *login = NULL, *catalog_dir = NULL;
-	char			*db_path = NULL, *path = NULL, *cause = NULL;
-	int			 opt, status = 1;
-
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 'd': data = optarg; break;
-		case 'u': login = optarg; break;
-		case 'c': catalog_dir = optarg; break;
-		default: fputs(CMD_SERVE_TUI_USAGE, stderr); return 2;
-		}
-	}
-	if (optind != argc || data == NULL || login == NULL) {
-		fputs(CMD_SERVE_TUI_USAGE, stderr);
-		return 2;
-	}
-	if (catalog_dir == NULL) {
-		path = xasprintf("%s/catalog", data);
-		catalog_dir = cmd_serve_is_dir(path) ? path : MOTCUA_CATALOG_DIR;
-	}
-	if ((catalog = cmd_serve_catalog(catalog_dir)) == NULL)
-		goto out;
-	db_path = xasprintf("%s/motcua.db", data);
-	if ((service = service_open(db_path, catalog, login, &cause)) == NULL) {
-		fprintf(stderr, "motcuad: %s\n", cause);
-		goto out;
-	}
-	memset(&tui, 0, sizeof tui);
-	tui.idle_timeout = 0;
-	tui.alert_interval = 30;
-	tui.alerts_outside_office_hours = true;
-	status = tui_run(service, &tui);
-	if (status != 0)
-		fprintf(stderr, "motcuad: the interface could not use this terminal\n");
-out:
-	service_close(service);
-	catalog_free(catalog);
-	free(db_path);
-	free(path);
-	free(cause);
 	return status;
 }

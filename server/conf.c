@@ -2,34 +2,10 @@
  * conf.c: the settings of `motcuad serve` and their file format.
  *
  * The file holds `key = value` lines; blank lines and lines starting with # are ignored. An
- * unknown key or a bad value stops the server with "file:line: message". The keys, with the
- * defaults that protect a province server reached over slow district links:
- *
- *   listen                   127.0.0.1:2222  address and port to accept SSH connections on
- *                                            ("ADDR:PORT"; "[::]:2222" for IPv6)
- *   log_level                info            error, warn, info or debug
- *   kex_timeout              20              seconds a client has to finish the key exchange
- *   login_grace              60              seconds a connection has to authenticate
- *   max_auth_tries           3               failed attempts (passwords or signed keys) per
- *                                            connection before it is closed
- *   penalty_failures         5               failed attempts from one source address within
- *                                            penalty_window that penalise it
- *   penalty_window           300             seconds over which failures are counted
- *   penalty_seconds          300             seconds a penalised address's new connections
- *                                            are closed at once
- *   max_unauthenticated      20              connections still authenticating at once; more
- *                                            are closed at once
- *   max_sessions             300             authenticated sessions on the server
- *   max_sessions_per_user    3               authenticated sessions of one user
- *   idle_timeout             1800            seconds without a key before a session ends
- *                                            (0: never)
- *   idle_warning             120             seconds of warning before the idle timeout
- *   keepalive_interval       15              seconds between keepalive probes
- *   keepalive_count          4               unanswered probes after which the link is dead
- *   alert_interval           30              seconds between checks for new alerts
- *   alerts_outside_office_hours  no          yes: alerts ring outside office hours too
- *   auth_concurrency         2               password verifications running at once across
- *                                            all sessions (each costs CPU and memory)
+ * unknown key or a bad value stops the server with "file:line: message". Every key, its range,
+ * its default (chosen to protect a province server reached over slow district links) and its
+ * meaning is in the table conf_keys below, the one place they are written down; `motcuad
+ * serve --help` prints it. Checks between keys are in conf_check.
  */
 #include "config.h"
 
@@ -75,13 +51,23 @@ static const struct conf_key conf_keys[] = {
 	CONF_INT_KEY(max_auth_tries, 1, 100, "3",
 	    "failed attempts per connection before it is closed"),
 	CONF_INT_KEY(penalty_failures, 1, 100000, "5",
-	    "failures from one address within penalty_window that penalise it"),
+	    "failed logins for one login name from one source within penalty_window after "
+	    "which that login is refused from that source for penalty_seconds (the client is "
+	    "told why); a source is an IPv4 address or an IPv6 /64"),
+	CONF_INT_KEY(penalty_source_failures, 1, 100000, "30",
+	    "failed logins from one source, whatever the login, within penalty_window after "
+	    "which every new connection from it is closed before SSH starts (logged as "
+	    "'refused ADDRESS:PORT: source penalised'); kept high so that one office behind NAT is "
+	    "not locked out by one officer; a connection that ends without trying to log in "
+	    "(key exchange timeout, login grace expired, disconnect) counts as one failure"),
 	CONF_INT_KEY(penalty_window, 1, 86400, "300",
 	    "seconds over which failures are counted"),
 	CONF_INT_KEY(penalty_seconds, 0, 86400, "300",
-	    "seconds a penalised address's connections are closed at once (0: no penalty)"),
+	    "seconds a penalty lasts (0: no penalties)"),
 	CONF_INT_KEY(max_unauthenticated, 1, 10000, "20",
 	    "connections still authenticating at once; more are closed at once"),
+	CONF_INT_KEY(max_unauthenticated_per_source, 1, 10000, "4",
+	    "connections from one source still authenticating at once; more are closed at once"),
 	CONF_INT_KEY(max_sessions, 1, 100000, "300",
 	    "authenticated sessions on the server"),
 	CONF_INT_KEY(max_sessions_per_user, 1, 1000, "3",
@@ -89,7 +75,7 @@ static const struct conf_key conf_keys[] = {
 	CONF_INT_KEY(idle_timeout, 0, 7 * 86400, "1800",
 	    "seconds without a key before a session ends (0: never)"),
 	CONF_INT_KEY(idle_warning, 0, 86400, "120",
-	    "seconds of warning before the idle timeout"),
+	    "seconds of warning before the idle timeout (less than idle_timeout)"),
 	CONF_INT_KEY(keepalive_interval, 1, 3600, "15",
 	    "seconds between keepalive probes"),
 	CONF_INT_KEY(keepalive_count, 1, 100, "4",
@@ -225,6 +211,18 @@ conf_set(struct conf *cfg, const char *name, const char *value, char **cause)
 	return 0;
 }
 
+/* Check what no single key can: the settings against each other. */
+int
+conf_check(const struct conf *cfg, char **cause)
+{
+	if (cfg->idle_timeout != 0 && cfg->idle_warning >= cfg->idle_timeout) {
+		*cause = xasprintf("idle_warning (%d s) must be less than idle_timeout (%d s)",
+		    cfg->idle_warning, cfg->idle_timeout);
+		return -1;
+	}
+	return 0;
+}
+
 /* Strip leading and trailing blanks in place; returns the start. */
 static char *
 conf_trim(char *s)
@@ -282,15 +280,29 @@ out:
 	return status;
 }
 
-/* Print every key, its default and its meaning. */
+/* Print every key, its default and its meaning, wrapping the meaning under itself. */
 void
 conf_help(FILE *f)
 {
-	size_t	i;
+	const char	*help, *space;
+	size_t		 i, col, word;
 
 	fprintf(f, "configuration keys (`key = value` lines, # comments) and their defaults:\n");
 	for (i = 0; i < CONF_NKEYS; i++) {
-		fprintf(f, "  %-28s %-15s %s\n", conf_keys[i].name, conf_keys[i].fallback,
-		    conf_keys[i].help);
+		fprintf(f, "  %-30s %-15s", conf_keys[i].name, conf_keys[i].fallback);
+		col = 48;
+		for (help = conf_keys[i].help; *help != '\0'; help += word) {
+			while (*help == ' ')
+				help++;
+			space = strchr(help, ' ');
+			word = space != NULL ? (size_t)(space - help) : strlen(help);
+			if (col + 1 + word > 100 && col > 48) {
+				fprintf(f, "\n%48s", "");
+				col = 48;
+			}
+			fprintf(f, " %.*s", (int)word, help);
+			col += 1 + word;
+		}
+		fputc('\n', f);
 	}
 }

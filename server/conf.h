@@ -1,6 +1,6 @@
 /*
  * conf.h: the settings of `motcuad serve`, read from a file of `key = value` lines. Every
- * key and its protective default is documented in conf.c and printed by
+ * key and its protective default is documented in the table in conf.c and printed by
  * `motcuad serve --help`.
  */
 #ifndef MOTCUA_CONF_H
@@ -17,10 +17,12 @@ struct conf {
 	int		 kex_timeout;			/* seconds */
 	int		 login_grace;			/* seconds */
 	int		 max_auth_tries;
-	int		 penalty_failures;
+	int		 penalty_failures;		/* per source and login */
+	int		 penalty_source_failures;	/* per source */
 	int		 penalty_window;		/* seconds */
 	int		 penalty_seconds;
 	int		 max_unauthenticated;
+	int		 max_unauthenticated_per_source;
 	int		 max_sessions;
 	int		 max_sessions_per_user;
 	int		 idle_timeout;			/* seconds; 0: never */
@@ -45,6 +47,12 @@ int		 conf_set(struct conf *, const char *key, const char *value,
  * 0, or -1 with *cause set to "file:line: message" for the first problem.
  */
 int		 conf_load(struct conf *, const char *path, char **cause);
+
+/*
+ * Check the settings against each other (idle_warning below a non-zero idle_timeout). Returns
+ * 0, or -1 with *cause set.
+ */
+int		 conf_check(const struct conf *, char **cause);
 
 /*
  * Split "ADDR:PORT" ("127.0.0.1:2222", "[::1]:2222") into its parts (*addr is the caller's).

@@ -1,16 +1,24 @@
 /*
  * listen.c: the listener. It stays small and never opens the store: it accepts on its own
- * socket (backlog 128), closes at once a connection from a penalised address or beyond the cap
- * on unauthenticated connections, and forks a session process for every other one. Each child
- * talks to it over a socketpair: "fail" for every failed attempt (which feeds the per-source
- * penalty) and "auth LOGIN" on success, answered "ok", "full-user" or "full-server". Signals
- * only write a byte to a pipe; the work happens in the poll loop.
+ * socket (backlog 128), closes at once a connection from a penalised source or beyond the caps
+ * on unauthenticated connections (on the server and per source), and forks a session process
+ * for every other one. A source is an IPv4 address or an IPv6 /64.
+ *
+ * Each child talks to it over a socketpair (see auth.c): "try LOGIN" before an attempt,
+ * answered "ok" or "penalised SECONDS"; "fail LOGIN" for every failed attempt and "gone
+ * [LOGIN]" for a connection that ended unauthenticated without one; "auth LOGIN" on success,
+ * answered "ok", "full-user" or "full-server". Failures are counted twice: per source and login
+ * (penalty_failures: that login is refused from that source) and per source (the much higher
+ * penalty_source_failures: the source's connections are closed before SSH), so that one
+ * officer mistyping does not lock out the whole office behind one NAT address. Signals only
+ * write a byte to a pipe; the work happens in the poll loop.
  */
 #include "config.h"
 
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 
@@ -35,10 +43,13 @@
 #define LISTEN_BACKLOG		128
 #define LISTEN_STOP_WAIT	5	/* seconds children get to end after SIGTERM */
 
+#define LISTEN_SOURCE_SIZE	(INET6_ADDRSTRLEN + 4)	/* "ADDR" or "PREFIX::/64" */
+#define LISTEN_LOGIN_SIZE	72			/* a login is at most 64 bytes */
+
 struct listen_child {
 	pid_t		 pid;
 	int		 control;
-	char		 addr[NI_MAXHOST];
+	char		 source[LISTEN_SOURCE_SIZE];
 	char		 peer[NI_MAXHOST + 8];
 	bool		 authenticated;
 	char		*login;
@@ -47,9 +58,12 @@ struct listen_child {
 	size_t		 used;
 };
 
-struct listen_source {
-	char		 addr[NI_MAXHOST];
-	time_t		*failures;	/* ring of the last penalty_failures failure times */
+/* The recent failures of a source, or of a login from a source ("" for the source alone). */
+struct listen_record {
+	char		 source[LISTEN_SOURCE_SIZE];
+	char		 login[LISTEN_LOGIN_SIZE];
+	int		 threshold;	/* failures within penalty_window that penalise */
+	time_t		*failures;	/* ring of the last threshold failure times */
 	int		 nfailures;
 	int		 next;
 	time_t		 until;		/* penalised until */
@@ -60,8 +74,8 @@ struct listen_state {
 	int			 fd;
 	struct listen_child	*children;
 	size_t			 nchildren;
-	struct listen_source	*sources;
-	size_t			 nsources;
+	struct listen_record	*records;
+	size_t			 nrecords;
 };
 
 static int	listen_signal_pipe[2] = { -1, -1 };
@@ -116,87 +130,177 @@ out:
 	return fd;
 }
 
-/* Find (or add) the record of a source address. */
-static struct listen_source *
-listen_source(struct listen_state *ls, const char *addr, bool add)
+/*
+ * The source of a peer address: the address itself for IPv4 (also when mapped into IPv6), the
+ * /64 prefix for IPv6, since one site's hosts share a /64.
+ */
+static void
+listen_source_of(const struct sockaddr_storage *ss, char *buf, size_t size)
 {
-	struct listen_source	*src;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
+	struct in6_addr			 prefix;
+	char				 text[INET6_ADDRSTRLEN];
+
+	if (ss->ss_family == AF_INET) {
+		if (inet_ntop(AF_INET, &sin->sin_addr, buf, (socklen_t)size) == NULL)
+			snprintf(buf, size, "?");
+		return;
+	}
+	if (ss->ss_family != AF_INET6) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+		if (inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12], buf, (socklen_t)size) == NULL)
+			snprintf(buf, size, "?");
+		return;
+	}
+	prefix = sin6->sin6_addr;
+	memset(&prefix.s6_addr[8], 0, 8);
+	if (inet_ntop(AF_INET6, &prefix, text, sizeof text) == NULL)
+		snprintf(buf, size, "?");
+	else
+		snprintf(buf, size, "%s/64", text);
+}
+
+/* Find (or add) the record of a source, or of a login ("" for none) from a source. */
+static struct listen_record *
+listen_record(struct listen_state *ls, const char *source, const char *login, bool add)
+{
+	const struct conf	*conf = ls->server->conf;
+	struct listen_record	*rec;
 	size_t			 i;
 
-	for (i = 0; i < ls->nsources; i++) {
-		if (strcmp(ls->sources[i].addr, addr) == 0)
-			return &ls->sources[i];
+	for (i = 0; i < ls->nrecords; i++) {
+		rec = &ls->records[i];
+		if (strcmp(rec->source, source) == 0 && strcmp(rec->login, login) == 0)
+			return rec;
 	}
 	if (!add)
 		return NULL;
-	ls->sources = xreallocarray(ls->sources, ls->nsources + 1, sizeof *ls->sources);
-	src = &ls->sources[ls->nsources++];
-	memset(src, 0, sizeof *src);
-	snprintf(src->addr, sizeof src->addr, "%s", addr);
-	src->failures = xcalloc((size_t)ls->server->conf->penalty_failures, sizeof *src->failures);
-	return src;
+	ls->records = xreallocarray(ls->records, ls->nrecords + 1, sizeof *ls->records);
+	rec = &ls->records[ls->nrecords++];
+	memset(rec, 0, sizeof *rec);
+	snprintf(rec->source, sizeof rec->source, "%s", source);
+	snprintf(rec->login, sizeof rec->login, "%s", login);
+	rec->threshold = *login == '\0' ? conf->penalty_source_failures : conf->penalty_failures;
+	rec->failures = xcalloc((size_t)rec->threshold, sizeof *rec->failures);
+	return rec;
 }
 
-/* Forget sources with no recent failure and no penalty in force. */
+/* Seconds a source (login "") or a login from a source is still penalised for; 0 if not. */
+static time_t
+listen_penalised(struct listen_state *ls, const char *source, const char *login, time_t now)
+{
+	struct listen_record	*rec;
+
+	if ((rec = listen_record(ls, source, login, false)) == NULL || rec->until <= now)
+		return 0;
+	return rec->until - now;
+}
+
+/* Forget records with no recent failure and no penalty in force. */
 static void
-listen_expire_sources(struct listen_state *ls, time_t now)
+listen_expire_records(struct listen_state *ls, time_t now)
 {
 	const struct conf	*conf = ls->server->conf;
-	struct listen_source	*src;
+	struct listen_record	*rec;
 	size_t			 i = 0;
 	int			 j;
 	bool			 recent;
 
-	while (i < ls->nsources) {
-		src = &ls->sources[i];
-		recent = src->until > now;
-		for (j = 0; j < src->nfailures && !recent; j++)
-			recent = src->failures[j] > now - conf->penalty_window;
+	while (i < ls->nrecords) {
+		rec = &ls->records[i];
+		recent = rec->until > now;
+		for (j = 0; j < rec->nfailures && !recent; j++)
+			recent = rec->failures[j] > now - conf->penalty_window;
 		if (recent) {
 			i++;
 			continue;
 		}
-		free(src->failures);
-		ls->sources[i] = ls->sources[--ls->nsources];
+		free(rec->failures);
+		ls->records[i] = ls->records[--ls->nrecords];
 	}
 }
 
-/* Count a failed attempt from a source; penalise it when it has too many. */
+/* Count one failure in a record; penalise when it has threshold within the window. */
 static void
-listen_record_failure(struct listen_state *ls, const char *addr)
+listen_count_failure(struct listen_state *ls, const char *source, const char *login,
+    time_t now)
 {
 	const struct conf	*conf = ls->server->conf;
-	struct listen_source	*src;
-	time_t			 now = time(NULL);
+	struct listen_record	*rec;
 	int			 i, recent = 0;
 
-	if (conf->penalty_seconds == 0)
+	rec = listen_record(ls, source, login, true);
+	rec->failures[rec->next] = now;
+	rec->next = (rec->next + 1) % rec->threshold;
+	if (rec->nfailures < rec->threshold)
+		rec->nfailures++;
+	for (i = 0; i < rec->nfailures; i++)
+		recent += rec->failures[i] > now - conf->penalty_window;
+	if (recent < rec->threshold || rec->until > now)
 		return;
-	src = listen_source(ls, addr, true);
-	src->failures[src->next] = now;
-	src->next = (src->next + 1) % conf->penalty_failures;
-	if (src->nfailures < conf->penalty_failures)
-		src->nfailures++;
-	for (i = 0; i < src->nfailures; i++)
-		recent += src->failures[i] > now - conf->penalty_window;
-	if (recent >= conf->penalty_failures && src->until <= now) {
-		src->until = now + conf->penalty_seconds;
-		log_warn("penalised %s for %d s after %d failed attempts", addr,
-		    conf->penalty_seconds, recent);
+	rec->until = now + conf->penalty_seconds;
+	if (*login == '\0') {
+		log_warn("penalised source %s for %d s after %d failed logins: its connections "
+		    "are closed at once", source, conf->penalty_seconds, recent);
+	} else {
+		log_warn("penalised login %s from %s for %d s after %d failed logins", login,
+		    source, conf->penalty_seconds, recent);
 	}
 }
 
-/* Count children: authenticated ones, those of a login (if not NULL) and the rest. */
+/*
+ * Count a failure of a child's connection: against its source and, if the login is known
+ * (login NULL: it is not), against that login from its source.
+ */
 static void
-listen_count(struct listen_state *ls, const char *login, size_t *authenticated,
-    size_t *of_login, size_t *unauthenticated)
+listen_record_failure(struct listen_state *ls, struct listen_child *child, const char *login)
+{
+	time_t	now = time(NULL);
+
+	if (ls->server->conf->penalty_seconds == 0)
+		return;
+	listen_expire_records(ls, now);
+	listen_count_failure(ls, child->source, "", now);
+	if (login != NULL && *login != '\0' && strlen(login) < LISTEN_LOGIN_SIZE)
+		listen_count_failure(ls, child->source, login, now);
+}
+
+/* Answer a child's "try LOGIN": "penalised SECONDS" if the login is penalised from there. */
+static void
+listen_try(struct listen_state *ls, struct listen_child *child, const char *login)
+{
+	char	reply[48];
+	time_t	left;
+
+	left = listen_penalised(ls, child->source, login, time(NULL));
+	if (left == 0)
+		snprintf(reply, sizeof reply, "ok\n");
+	else
+		snprintf(reply, sizeof reply, "penalised %lld\n", (long long)left);
+	if (write(child->control, reply, strlen(reply)) == -1)
+		log_debug("cannot answer pid %ld: %s", (long)child->pid, strerror(errno));
+}
+
+/*
+ * Count children: authenticated ones, those of a login (if not NULL), the rest, and the rest
+ * from a source (if not NULL).
+ */
+static void
+listen_count(struct listen_state *ls, const char *login, const char *source,
+    size_t *authenticated, size_t *of_login, size_t *unauthenticated, size_t *of_source)
 {
 	size_t	i;
 
-	*authenticated = *of_login = *unauthenticated = 0;
+	*authenticated = *of_login = *unauthenticated = *of_source = 0;
 	for (i = 0; i < ls->nchildren; i++) {
 		if (!ls->children[i].authenticated) {
 			(*unauthenticated)++;
+			if (source != NULL && strcmp(ls->children[i].source, source) == 0)
+				(*of_source)++;
 			continue;
 		}
 		(*authenticated)++;
@@ -211,11 +315,11 @@ listen_admit(struct listen_state *ls, struct listen_child *child, const char *lo
 {
 	const struct conf	*conf = ls->server->conf;
 	const char		*reply = "ok\n";
-	size_t			 authenticated, of_login, unauthenticated;
+	size_t			 authenticated, of_login, unauthenticated, of_source;
 
 	if (child->authenticated)
 		return;
-	listen_count(ls, login, &authenticated, &of_login, &unauthenticated);
+	listen_count(ls, login, NULL, &authenticated, &of_login, &unauthenticated, &of_source);
 	if (authenticated >= (size_t)conf->max_sessions) {
 		reply = "full-server\n";
 		log_warn("session cap reached (%d): %s from %s refused", conf->max_sessions,
@@ -248,8 +352,14 @@ listen_read_child(struct listen_state *ls, struct listen_child *child)
 		child->buf[child->used] = '\0';
 		while ((nl = strchr(child->buf, '\n')) != NULL) {
 			*nl = '\0';
-			if (strcmp(child->buf, "fail") == 0)
-				listen_record_failure(ls, child->addr);
+			if (strncmp(child->buf, "fail ", 5) == 0)
+				listen_record_failure(ls, child, child->buf + 5);
+			else if (strcmp(child->buf, "gone") == 0)
+				listen_record_failure(ls, child, NULL);
+			else if (strncmp(child->buf, "gone ", 5) == 0)
+				listen_record_failure(ls, child, child->buf + 5);
+			else if (strncmp(child->buf, "try ", 4) == 0)
+				listen_try(ls, child, child->buf + 4);
 			else if (strncmp(child->buf, "auth ", 5) == 0)
 				listen_admit(ls, child, child->buf + 5);
 			child->used -= (size_t)(nl + 1 - child->buf);
@@ -350,11 +460,11 @@ listen_accept(struct listen_state *ls)
 	const struct conf	*conf = ls->server->conf;
 	struct sockaddr_storage	 ss;
 	socklen_t		 len = sizeof ss;
-	struct listen_source	*src;
 	struct listen_child	*child;
 	char			 addr[NI_MAXHOST], port[NI_MAXSERV], peer[NI_MAXHOST + 8];
-	size_t			 authenticated, of_login, unauthenticated;
-	time_t			 now = time(NULL);
+	char			 source[LISTEN_SOURCE_SIZE];
+	size_t			 authenticated, of_login, unauthenticated, of_source;
+	time_t			 now = time(NULL), left;
 	pid_t			 pid;
 	int			 fd, pair[2];
 
@@ -370,18 +480,27 @@ listen_accept(struct listen_state *ls)
 	}
 	snprintf(peer, sizeof peer, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", addr, port);
 
-	listen_expire_sources(ls, now);
-	if ((src = listen_source(ls, addr, false)) != NULL && src->until > now) {
-		log_info("refused %s: penalised for %lld more s", peer,
-		    (long long)(src->until - now));
+	listen_source_of(&ss, source, sizeof source);
+
+	listen_expire_records(ls, now);
+	if ((left = listen_penalised(ls, source, "", now)) != 0) {
+		log_info("refused %s: source penalised (%s, too many failed logins) for %lld "
+		    "more s; closed before SSH", peer, source, (long long)left);
 		close(fd);
 		return;
 	}
-	listen_count(ls, NULL, &authenticated, &of_login, &unauthenticated);
+	listen_count(ls, NULL, source, &authenticated, &of_login, &unauthenticated,
+	    &of_source);
 	if (unauthenticated >= (size_t)conf->max_unauthenticated ||
 	    ls->nchildren >= (size_t)(conf->max_sessions + conf->max_unauthenticated)) {
 		log_warn("refused %s: %zu connections still authenticating", peer,
 		    unauthenticated);
+		close(fd);
+		return;
+	}
+	if (of_source >= (size_t)conf->max_unauthenticated_per_source) {
+		log_warn("refused %s: %zu connections from %s still authenticating", peer,
+		    of_source, source);
 		close(fd);
 		return;
 	}
@@ -412,7 +531,7 @@ listen_accept(struct listen_state *ls)
 	child->pid = pid;
 	child->control = pair[0];
 	child->started = now;
-	snprintf(child->addr, sizeof child->addr, "%s", addr);
+	snprintf(child->source, sizeof child->source, "%s", source);
 	snprintf(child->peer, sizeof child->peer, "%s", peer);
 }
 
@@ -443,7 +562,6 @@ static int
 listen_signals(void)
 {
 	struct sigaction	sa;
-	int			i;
 
 	if (pipe2(listen_signal_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
@@ -456,8 +574,6 @@ listen_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	for (i = 0; i < 2; i++)
-		fcntl(listen_signal_pipe[i], F_SETFD, FD_CLOEXEC);
 	return 0;
 }
 
@@ -521,9 +637,9 @@ listen_run(struct server *server, int fd)
 	log_info("shutting down: stopping %zu sessions", ls.nchildren);
 	close(ls.fd);
 	listen_stop_children(&ls);
-	for (i = 0; i < ls.nsources; i++)
-		free(ls.sources[i].failures);
-	free(ls.sources);
+	for (i = 0; i < ls.nrecords; i++)
+		free(ls.records[i].failures);
+	free(ls.records);
 	free(ls.children);
 	free(pfds);
 	log_info("stopped");

@@ -13,7 +13,9 @@
 
 #include "calendar.h"
 #include "catalog.h"
+#include "cli.h"
 #include "cmd-demo.h"
+#include "cmd-interface.h"
 #include "cmd-serve.h"
 #include "xmalloc.h"
 
@@ -25,6 +27,7 @@ struct motcuad_command {
 	const char	*usage;		/* arguments after the name */
 	const char	*summary;
 	int		(*exec)(int, char **);
+	bool		 hidden;	/* internal: not listed by --help */
 };
 
 static int	motcuad_catalog_check(int, char **);
@@ -60,7 +63,15 @@ static const struct motcuad_command motcuad_commands[] = {
 		.name = "tui",
 		.usage = "--data DIR --user LOGIN [--catalog DIR]",
 		.summary = "run the officers' interface on this terminal, without SSH",
-		.exec = cmd_serve_tui_exec,
+		.exec = cmd_interface_tui_exec,
+	},
+	{
+		/* What an SSH session executes on its pty; see cmd-interface.c. */
+		.name = "interface",
+		.usage = "--data DIR --catalog DIR --user LOGIN ...",
+		.summary = "the interface of one SSH session (internal)",
+		.exec = cmd_interface_exec,
+		.hidden = true,
 	},
 };
 #define MOTCUAD_NCOMMANDS (sizeof motcuad_commands / sizeof motcuad_commands[0])
@@ -73,6 +84,8 @@ motcuad_usage(FILE *f)
 
 	fprintf(f, "usage: motcuad COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < MOTCUAD_NCOMMANDS; i++) {
+		if (motcuad_commands[i].hidden)
+			continue;
 		fprintf(f, "  %s %s\n      %s\n", motcuad_commands[i].name,
 		    motcuad_commands[i].usage, motcuad_commands[i].summary);
 	}
@@ -96,44 +109,6 @@ motcuad_command_usage(const char *name)
 	return MOTCUAD_EXIT_USAGE;
 }
 
-/* Print every problem of a failed catalog load, each prefixed with the catalog directory. */
-static void
-motcuad_print_problems(const char *dir, const struct catalog_problems *problems)
-{
-	size_t	i;
-
-	for (i = 0; i < problems->n; i++)
-		fprintf(stderr, "%s/%s\n", dir, problems->items[i]);
-	if (problems->dropped != 0)
-		fprintf(stderr, "%s: %zu more problems not shown\n", dir, problems->dropped);
-}
-
-/* Load a catalog for a command, printing its problems; NULL if it does not load. */
-static struct catalog *
-motcuad_load_catalog(const char *dir)
-{
-	struct catalog_problems	 problems = { 0 };
-	struct catalog		*catalog;
-	struct stat		 sb;
-
-	if (stat(dir, &sb) != 0) {
-		fprintf(stderr, "motcuad: catalog %s: %s\n", dir, strerror(errno));
-		return NULL;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "motcuad: catalog %s: not a directory\n", dir);
-		return NULL;
-	}
-	catalog = catalog_load(dir, &problems);
-	if (catalog == NULL) {
-		motcuad_print_problems(dir, &problems);
-		fprintf(stderr, "%s: %zu problems; fix them and run `motcuad catalog check %s`\n",
-		    dir, problems.n + problems.dropped, dir);
-	}
-	catalog_problems_free(&problems);
-	return catalog;
-}
-
 /* motcuad catalog check [DIR]: validate a catalog; every problem on stderr, a summary on stdout. */
 static int
 motcuad_catalog_check(int argc, char **argv)
@@ -148,7 +123,7 @@ motcuad_catalog_check(int argc, char **argv)
 	if (argc == 2)
 		dir = argv[1];
 
-	if ((catalog = motcuad_load_catalog(dir)) == NULL)
+	if ((catalog = cli_load_catalog(dir)) == NULL)
 		return MOTCUAD_EXIT_FAILURE;
 	for (year = catalog->first_year; year <= catalog->last_year; year++)
 		nyears += calendar_has_year(catalog->calendar, year);
@@ -238,7 +213,7 @@ motcuad_calendar_due(int argc, char **argv)
 		return MOTCUAD_EXIT_USAGE;
 	}
 
-	if ((catalog = motcuad_load_catalog(dir)) == NULL)
+	if ((catalog = cli_load_catalog(dir)) == NULL)
 		goto out;
 	if (code != NULL) {
 		if ((procedure = catalog_procedure(catalog, code)) == NULL) {

@@ -6,9 +6,11 @@
  * a shell with a pty starts the interface (tty.c), anything else is refused with a message and
  * exit status 1; port forwarding, agent and X11 forwarding and subsystems are refused by not
  * being accepted. Output of the interface is read only while the socket's unacknowledged bytes
- * stay under SESSION_PACE_LIMIT and the channel window allows, and the backlog is published to
- * the interface so it can skip frames. Keepalives detect a dead link. The exit order is: drain
- * the interface's output, exit-status, EOF, close, wait for the client's close, disconnect.
+ * stay under SESSION_PACE_LIMIT and the channel window allows, and the backlog (bytes unsent on
+ * the socket, still buffered in libssh, read but not yet handed to libssh, and still in the
+ * pty) is published to the interface so it can skip frames. Keepalives detect a dead link.
+ * The exit order is: drain the interface's output, exit-status, EOF, close, wait for the
+ * client's close, disconnect.
  */
 #include "config.h"
 
@@ -46,6 +48,8 @@
 #define SESSION_REAP_WAIT	2000	/* ms to wait for the interface after a hangup */
 #define SESSION_IDLE_SLACK	60	/* s after idle_timeout before the session ends it */
 #define SESSION_THROTTLE_POLL	20	/* ms between looks at the socket while paced */
+#define SESSION_MAX_COLS	400	/* the largest terminal the interface is given */
+#define SESSION_MAX_ROWS	200
 
 enum session_state {
 	SESSION_WAITING,	/* no shell yet */
@@ -71,6 +75,7 @@ struct session {
 	struct ssh_counter_struct		 socket_counter;
 	struct ssh_counter_struct		 raw_counter;
 	struct auth				*auth;
+	bool					 reason_sent;	/* the penalty banner */
 
 	int64_t					 started;	/* ms, monotonic */
 	int64_t					 authenticated;
@@ -93,6 +98,8 @@ struct session {
 	size_t					 npending;
 	char					 input[4096];	/* from the client */
 	size_t					 ninput;
+	uint64_t				 handed;	/* bytes given to libssh */
+	uint64_t				 flushed;	/* of which known sent */
 	const char				*end;		/* why it ended */
 };
 
@@ -123,9 +130,25 @@ session_now(void)
 static int
 session_auth_answer(struct session *s, int answer)
 {
+	const char	*reason;
+	ssh_string	 banner;
+	char		*text;
+
 	if (answer != SSH_AUTH_SUCCESS && auth_exhausted(s->auth)) {
+		reason = auth_reason(s->auth);
 		ssh_set_auth_methods(s->ssh, SSH_AUTH_METHOD_HOSTBASED);
-		ssh_session_set_disconnect_message(s->ssh, "Too many authentication failures");
+		ssh_session_set_disconnect_message(s->ssh, reason != NULL ? reason :
+		    "Too many authentication failures");
+		/* Clients show a banner (the disconnect message arrives after they gave up). */
+		if (reason != NULL && !s->reason_sent) {
+			text = xasprintf("motcua: %s\r\n", reason);
+			if ((banner = ssh_string_from_char(text)) != NULL) {
+				ssh_send_issue_banner(s->ssh, banner);
+				ssh_string_free(banner);
+			}
+			free(text);
+			s->reason_sent = true;
+		}
 	}
 	return answer;
 }
@@ -198,15 +221,6 @@ session_feed_master(struct session *s)
 	s->ninput -= (size_t)n;
 }
 
-/* Channel callback: the client will send no more. */
-static void
-session_channel_eof(ssh_session ssh, ssh_channel channel, void *arg)
-{
-	(void)ssh;
-	(void)channel;
-	(void)arg;
-}
-
 /* Channel callback: the client closed the channel. */
 static void
 session_channel_close(ssh_session ssh, ssh_channel channel, void *arg)
@@ -218,13 +232,13 @@ session_channel_close(ssh_session ssh, ssh_channel channel, void *arg)
 	s->remote_closed = true;
 }
 
-/* Clamp a terminal dimension from the client to something sane. */
+/* Clamp a terminal dimension from the client to something sane (1 to max). */
 static int
-session_dimension(int value, int fallback)
+session_dimension(int value, int fallback, int max)
 {
 	if (value <= 0)
 		return fallback;
-	return value > 1000 ? 1000 : value;
+	return value > max ? max : value;
 }
 
 /* Channel callback: pty-req; remember the terminal, it is opened with the shell. */
@@ -242,8 +256,8 @@ session_channel_pty(ssh_session ssh, ssh_channel channel, const char *term, int 
 		return -1;
 	s->have_pty = true;
 	tty_clean_term(term, s->term, sizeof s->term);
-	s->cols = session_dimension(cols, 80);
-	s->rows = session_dimension(rows, 24);
+	s->cols = session_dimension(cols, 80, SESSION_MAX_COLS);
+	s->rows = session_dimension(rows, 24, SESSION_MAX_ROWS);
 	return 0;
 }
 
@@ -258,8 +272,8 @@ session_channel_window(ssh_session ssh, ssh_channel channel, int cols, int rows,
 	(void)channel;
 	(void)pxwidth;
 	(void)pxheight;
-	s->cols = session_dimension(cols, s->cols);
-	s->rows = session_dimension(rows, s->rows);
+	s->cols = session_dimension(cols, s->cols, SESSION_MAX_COLS);
+	s->rows = session_dimension(rows, s->rows, SESSION_MAX_ROWS);
 	if (s->child != NULL)
 		tty_resize(s->child, s->cols, s->rows);
 	return 0;
@@ -361,7 +375,6 @@ session_channel_open(ssh_session ssh, void *arg)
 	memset(cb, 0, sizeof *cb);
 	cb->userdata = s;
 	cb->channel_data_function = session_channel_data;
-	cb->channel_eof_function = session_channel_eof;
 	cb->channel_close_function = session_channel_close;
 	cb->channel_pty_request_function = session_channel_pty;
 	cb->channel_pty_window_change_function = session_channel_window;
@@ -385,6 +398,45 @@ session_unsent(struct session *s)
 	return (uint32_t)n;
 }
 
+/*
+ * Bytes handed to libssh that may still sit in its output buffer: everything handed since the
+ * last time libssh had nothing left to write (an upper bound; libssh tells no count).
+ */
+static uint32_t
+session_libssh_pending(struct session *s)
+{
+	uint64_t	pending;
+
+	if ((ssh_get_poll_flags(s->ssh) & SSH_WRITE_PENDING) == 0) {
+		s->flushed = s->handed;
+		return 0;
+	}
+	pending = s->handed - s->flushed;
+	return pending > UINT32_MAX / 4 ? UINT32_MAX / 4 : (uint32_t)pending;
+}
+
+/* Bytes the interface wrote to the pty that the session has not read yet. */
+static uint32_t
+session_in_pty(struct session *s)
+{
+	int	n = 0;
+
+	if (s->child == NULL || ioctl(s->child->master, FIONREAD, &n) == -1 || n < 0)
+		return 0;
+	return (uint32_t)n;
+}
+
+/* Everything the interface wrote that has not yet left for the client. */
+static uint32_t
+session_backlog(struct session *s)
+{
+	uint64_t	total;
+
+	total = (uint64_t)session_unsent(s) + session_libssh_pending(s) + s->npending +
+	    session_in_pty(s);
+	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
+}
+
 /* Send buffered interface output on the channel, as far as the window allows. */
 static void
 session_flush_pending(struct session *s)
@@ -396,6 +448,7 @@ session_flush_pending(struct session *s)
 	n = ssh_channel_write(s->channel, s->pending, (uint32_t)s->npending);
 	if (n <= 0)
 		return;
+	s->handed += (uint64_t)n;
 	memmove(s->pending, s->pending + n, s->npending - (size_t)n);
 	s->npending -= (size_t)n;
 }
@@ -469,14 +522,15 @@ session_start_interface(struct session *s)
 	spawn.term = s->term;
 	spawn.cols = s->cols;
 	spawn.rows = s->rows;
-	spawn.db_path = s->server->db_path;
-	spawn.catalog = s->server->catalog;
+	spawn.data_dir = s->server->data_dir;
+	spawn.catalog_dir = s->server->catalog_dir;
+	spawn.utc_offset = s->server->catalog->utc_offset;
 	spawn.login = auth_login(s->auth);
-	spawn.tui.backlog_limit = SESSION_BACKLOG_LIMIT;
-	spawn.tui.idle_timeout = s->conf->idle_timeout;
-	spawn.tui.idle_warning = s->conf->idle_warning;
-	spawn.tui.alert_interval = s->conf->alert_interval;
-	spawn.tui.alerts_outside_office_hours = s->conf->alerts_outside_office_hours;
+	spawn.backlog_limit = SESSION_BACKLOG_LIMIT;
+	spawn.idle_timeout = s->conf->idle_timeout;
+	spawn.idle_warning = s->conf->idle_warning;
+	spawn.alert_interval = s->conf->alert_interval;
+	spawn.alerts_outside_office_hours = s->conf->alerts_outside_office_hours;
 	if ((s->child = tty_start(&spawn, &cause)) == NULL) {
 		log_error("%s", cause);
 		free(cause);
@@ -643,7 +697,7 @@ session_serve(struct session *s)
 
 		if (s->child != NULL) {
 			session_update_master(s);
-			tty_set_backlog(s->child, session_unsent(s) + (uint32_t)s->npending);
+			tty_set_backlog(s->child, session_backlog(s));
 		}
 		timeout = next_keepalive - now;
 		if (s->state == SESSION_RUNNING && ((!s->master_in_event && !s->master_eof) ||
@@ -787,6 +841,7 @@ out:
 	}
 	if (s.ssh != NULL)
 		ssh_free(s.ssh);
+	auth_end(s.auth);
 	auth_free(s.auth);
 	return 0;
 }

@@ -1,9 +1,11 @@
 /*
  * tty.c: the interface process of an SSH session. The session opens a pty with the size the
- * client asked for and forks; the child makes the pty its controlling terminal, closes every
- * other descriptor, resets its signals, sets a clean environment with the locale and time
- * zone the server chooses, opens its own store through the service and runs the interface.
- * No shell and no exec, ever.
+ * client asked for and a page of shared memory (a memfd) for the backlog, and forks; the child
+ * makes the pty its controlling terminal, puts the page on descriptor 3, closes every other
+ * descriptor, resets its signals and executes the server's own binary afresh as `motcuad
+ * interface` with a clean environment holding the locale and time zone the server chooses.
+ * The exec matters: a forked copy of the session would carry libssh's state, the host key and
+ * the session keys into the process that runs the officers' interface. No shell, ever.
  */
 #include "config.h"
 
@@ -22,10 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "cli.h"
 #include "tty.h"
-#include "service.h"
-#include "tui.h"
 #include "xmalloc.h"
 
 /* Sanitise TERM. */
@@ -62,99 +62,145 @@ tty_tz(int utc_offset, char *buf, size_t size)
 	}
 }
 
-/* In the child: become the interface on the pty's slave; never returns. */
+/* The argument and environment vectors of the interface, built before the fork. */
+struct tty_exec {
+	char	*argv[24];
+	int	 argc;
+	char	*envp[12];
+	int	 envc;
+};
+
+/* Add an argument. */
 static void
-tty_child_main(const struct tty_spawn *spawn, int slave, volatile uint32_t *backlog)
+tty_exec_arg(struct tty_exec *e, char *arg)
 {
-	struct service		*service;
-	struct tui_options	 options;
-	char			 term[80], tz[32], *cause = NULL, *now;
-	int			 sig, status;
+	e->argv[e->argc++] = arg;
+	e->argv[e->argc] = NULL;
+}
+
+/* Add an environment variable. */
+static void
+tty_exec_env(struct tty_exec *e, char *var)
+{
+	e->envp[e->envc++] = var;
+	e->envp[e->envc] = NULL;
+}
+
+/* Build the command line and environment of `motcuad interface` for a spawn. */
+static void
+tty_exec_build(struct tty_exec *e, const struct tty_spawn *spawn)
+{
+	const char	*now;
+	char		 term[80], tz[32];
+
+	memset(e, 0, sizeof *e);
+	tty_exec_arg(e, xstrdup("motcuad"));
+	tty_exec_arg(e, xstrdup("interface"));
+	tty_exec_arg(e, xstrdup("--data"));
+	tty_exec_arg(e, xstrdup(spawn->data_dir));
+	tty_exec_arg(e, xstrdup("--catalog"));
+	tty_exec_arg(e, xstrdup(spawn->catalog_dir));
+	tty_exec_arg(e, xstrdup("--user"));
+	tty_exec_arg(e, xstrdup(spawn->login));
+	tty_exec_arg(e, xstrdup("--idle-timeout"));
+	tty_exec_arg(e, xasprintf("%d", spawn->idle_timeout));
+	tty_exec_arg(e, xstrdup("--idle-warning"));
+	tty_exec_arg(e, xasprintf("%d", spawn->idle_warning));
+	tty_exec_arg(e, xstrdup("--alert-interval"));
+	tty_exec_arg(e, xasprintf("%d", spawn->alert_interval));
+	tty_exec_arg(e, xstrdup("--alerts-outside-office-hours"));
+	tty_exec_arg(e, xstrdup(spawn->alerts_outside_office_hours ? "yes" : "no"));
+	tty_exec_arg(e, xstrdup("--backlog-limit"));
+	tty_exec_arg(e, xasprintf("%u", (unsigned int)spawn->backlog_limit));
+
+	tty_clean_term(spawn->term, term, sizeof term);
+	tty_tz(spawn->utc_offset, tz, sizeof tz);
+	tty_exec_env(e, xasprintf("TERM=%s", term));
+	tty_exec_env(e, xstrdup("LANG=C.UTF-8"));
+	tty_exec_env(e, xstrdup("LC_ALL=C.UTF-8"));
+	tty_exec_env(e, xasprintf("TZ=%s", tz));
+	tty_exec_env(e, xstrdup("NCURSES_NO_UTF8_ACS=1"));
+	tty_exec_env(e, xstrdup("HOME=/nonexistent"));
+	tty_exec_env(e, xstrdup("PATH=/usr/bin:/bin"));
+	/* A fixed clock for tests and demos is the only setting kept from the server. */
+	if ((now = getenv("MOTCUA_NOW")) != NULL)
+		tty_exec_env(e, xasprintf("MOTCUA_NOW=%s", now));
+}
+
+/* Free the vectors. */
+static void
+tty_exec_free(struct tty_exec *e)
+{
+	int	i;
+
+	for (i = 0; i < e->argc; i++)
+		free(e->argv[i]);
+	for (i = 0; i < e->envc; i++)
+		free(e->envp[i]);
+}
+
+/* In the child: set up the terminal and descriptors and exec the interface; never returns. */
+static void
+tty_child_main(const struct tty_exec *e, int slave, int page)
+{
+	sigset_t	set;
+	int		sig;
 
 	for (sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
-	{
-		sigset_t	set;
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
 
-		sigemptyset(&set);
-		sigprocmask(SIG_SETMASK, &set, NULL);
-	}
+	/* Out of the way of 0 to 3 first, whatever numbers they were given. */
+	if ((slave = fcntl(slave, F_DUPFD, 10)) == -1 || (page = fcntl(page, F_DUPFD, 10)) == -1)
+		_exit(127);
 	if (setsid() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1)
 		_exit(127);
-	if (dup2(slave, 0) == -1 || dup2(slave, 1) == -1 || dup2(slave, 2) == -1)
+	if (dup2(slave, 0) == -1 || dup2(slave, 1) == -1 || dup2(slave, 2) == -1 ||
+	    dup2(page, TTY_BACKLOG_FD) == -1)
 		_exit(127);
-	close_range(3, ~0U, 0);
-
-	tty_clean_term(spawn->term, term, sizeof term);
-	tty_tz(spawn->catalog->utc_offset, tz, sizeof tz);
-	/* A fixed clock for tests and demos is the only setting kept from the server. */
-	if ((now = getenv("MOTCUA_NOW")) != NULL)
-		now = xstrdup(now);
-	clearenv();
-	setenv("TERM", term, 1);
-	setenv("LANG", "C.UTF-8", 1);
-	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("TZ", tz, 1);
-	setenv("NCURSES_NO_UTF8_ACS", "1", 1);
-	setenv("HOME", "/nonexistent", 1);
-	setenv("PATH", "/usr/bin:/bin", 1);
-	if (now != NULL)
-		setenv("MOTCUA_NOW", now, 1);
-	tzset();
-
-	if ((service = service_open(spawn->db_path, spawn->catalog, spawn->login,
-	    &cause)) == NULL) {
-		printf("motcua: %s\r\n", cause != NULL ? cause : "cannot open the service");
-		fflush(stdout);
-		free(cause);
-		_exit(1);
-	}
-	options = spawn->tui;
-	options.backlog = backlog;
-	status = tui_run(service, &options);
-	service_close(service);
-	fflush(stdout);
-	_exit(status);
+	if (cli_close_from(TTY_BACKLOG_FD + 1) != 0)
+		_exit(127);
+	execve("/proc/self/exe", e->argv, e->envp);
+	_exit(127);
 }
 
-/* Open the pty and fork the interface. */
+/* Open the pty and the shared page, and start the interface. */
 struct tty_child *
 tty_start(const struct tty_spawn *spawn, char **cause)
 {
-	struct tty_child	*child;
+	struct tty_child	*child = NULL;
+	struct tty_exec		 e;
 	struct winsize		 ws;
-	void			*page;
-	int			 master, slave, flags;
+	void			*page = MAP_FAILED;
+	int			 master = -1, slave = -1, memfd = -1, flags;
 	pid_t			 pid;
 
+	tty_exec_build(&e, spawn);
 	memset(&ws, 0, sizeof ws);
 	ws.ws_col = (unsigned short)spawn->cols;
 	ws.ws_row = (unsigned short)spawn->rows;
 	if (openpty(&master, &slave, NULL, NULL, &ws) == -1) {
 		*cause = xasprintf("cannot open a pty: %s", strerror(errno));
-		return NULL;
+		goto out;
 	}
-	page = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if ((memfd = memfd_create("motcua-backlog", MFD_CLOEXEC)) == -1 ||
+	    ftruncate(memfd, TTY_BACKLOG_SIZE) == -1) {
+		*cause = xasprintf("cannot make the shared page: %s", strerror(errno));
+		goto out;
+	}
+	page = mmap(NULL, TTY_BACKLOG_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
 	if (page == MAP_FAILED) {
 		*cause = xasprintf("cannot map the shared page: %s", strerror(errno));
-		close(master);
-		close(slave);
-		return NULL;
+		goto out;
 	}
 	fflush(NULL);
 	if ((pid = fork()) == -1) {
 		*cause = xasprintf("cannot fork the interface: %s", strerror(errno));
-		munmap(page, (size_t)sysconf(_SC_PAGESIZE));
-		close(master);
-		close(slave);
-		return NULL;
+		goto out;
 	}
-	if (pid == 0) {
-		close(master);
-		tty_child_main(spawn, slave, page);
-	}
-	close(slave);
+	if (pid == 0)
+		tty_child_main(&e, slave, memfd);
 	flags = fcntl(master, F_GETFL);
 	fcntl(master, F_SETFL, flags | O_NONBLOCK);
 	fcntl(master, F_SETFD, FD_CLOEXEC);
@@ -163,6 +209,18 @@ tty_start(const struct tty_spawn *spawn, char **cause)
 	child->pid = pid;
 	child->master = master;
 	child->backlog = page;
+	master = -1;
+	page = MAP_FAILED;
+out:
+	if (page != MAP_FAILED)
+		munmap(page, TTY_BACKLOG_SIZE);
+	if (memfd != -1)
+		close(memfd);
+	if (slave != -1)
+		close(slave);
+	if (master != -1)
+		close(master);
+	tty_exec_free(&e);
 	return child;
 }
 
@@ -236,6 +294,6 @@ tty_free(struct tty_child *child)
 		return;
 	if (child->master != -1)
 		close(child->master);
-	munmap((void *)child->backlog, (size_t)sysconf(_SC_PAGESIZE));
+	munmap((void *)child->backlog, TTY_BACKLOG_SIZE);
 	free(child);
 }

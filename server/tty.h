@@ -1,28 +1,34 @@
 /*
- * tty.h: the interface process of a session: a pseudo-terminal, a fork that becomes the
- * officer's full-screen interface on its slave side, and the page of shared memory through
- * which the session tells the interface how much output is still waiting for the link.
+ * tty.h: the interface process of a session: a pseudo-terminal, and on its slave side a fresh
+ * program (`motcuad interface`, see cmd-interface.c) that inherits nothing of the session but
+ * the terminal and the page of shared memory through which the session tells it how much
+ * output is still waiting for the link.
  */
 #ifndef MOTCUA_TTY_H
 #define MOTCUA_TTY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "tui.h"
-
-struct catalog;
+#define TTY_BACKLOG_FD		3	/* the interface's descriptor of the shared page */
+#define TTY_BACKLOG_SIZE	4096	/* its size; the backlog is the uint32_t at offset 0 */
 
 /* What the interface process is started with. */
 struct tty_spawn {
-	const char		*term;		/* the client's TERM (sanitised here) */
-	int			 cols;
-	int			 rows;
-	const char		*db_path;
-	const struct catalog	*catalog;
-	const char		*login;
-	struct tui_options	 tui;		/* backlog is filled in by tty_start */
+	const char	*term;		/* the client's TERM (sanitised here) */
+	int		 cols;
+	int		 rows;
+	const char	*data_dir;	/* --data */
+	const char	*catalog_dir;	/* --catalog */
+	int		 utc_offset;	/* seconds east: the interface's TZ */
+	const char	*login;
+	uint32_t	 backlog_limit;
+	int		 idle_timeout;
+	int		 idle_warning;
+	int		 alert_interval;
+	bool		 alerts_outside_office_hours;
 };
 
 struct tty_child {
@@ -32,8 +38,12 @@ struct tty_child {
 };
 
 /*
- * Open a pty of the given size and fork the interface on it. The child never returns: it
- * runs the interface and exits with its status. Returns NULL with *cause set on failure.
+ * Open a pty of the given size and start the interface on it: fork, make the pty the child's
+ * controlling terminal and its descriptors 0 to 2, the shared page descriptor 3, close every
+ * other, and exec /proc/self/exe as `motcuad interface` with a fresh environment (TERM, the
+ * locale C.UTF-8, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH and MOTCUA_NOW if set), so that nothing
+ * of the session's memory (libssh state, host key, session keys) reaches the interface.
+ * Returns NULL with *cause set on failure.
  */
 struct tty_child	*tty_start(const struct tty_spawn *, char **cause);
 

@@ -7,6 +7,8 @@
 
 #include "tui-internal.h"
 
+#define KEYS_SS3_WAIT_MS	100	/* for the final of Esc O, as curses waits for Esc's */
+
 /* The sequences registered besides the terminal description's: PuTTY's defaults and xterm's. */
 static const struct {
 	const char	*seq;
@@ -32,30 +34,79 @@ static const struct {
 	{ "\033[Z", KEY_BTAB },
 };
 
-/* Register the extra key sequences with the current curses screen. */
+/*
+ * The keypad in application mode (keypad(TRUE) sends smkx): SS3 (Esc O) and one final
+ * character, as PuTTY, xterm and the VT100 send them, mapped to the keys they stand for.
+ */
+static const struct {
+	char	final;
+	int	key;
+} keys_keypad[] = {
+	{ 'p', '0' }, { 'q', '1' }, { 'r', '2' }, { 's', '3' }, { 't', '4' },
+	{ 'u', '5' }, { 'v', '6' }, { 'w', '7' }, { 'x', '8' }, { 'y', '9' },
+	{ 'M', '\r' }, { 'j', '*' }, { 'k', '+' }, { 'l', ',' }, { 'm', '-' },
+	{ 'n', '.' }, { 'o', '/' }, { 'X', '=' },
+};
+
+/*
+ * Register the extra key sequences with the current curses screen. The keypad's sequences
+ * replace what the terminal description says of them (xterm's ka1 is Esc O w, the 7, but
+ * PuTTY's is Esc O q, the 1): curses then returns the character itself.
+ */
 void
 keys_init(void)
 {
+	char	seq[4];
 	size_t	i;
 
 	for (i = 0; i < sizeof keys_extra / sizeof keys_extra[0]; i++)
 		define_key(keys_extra[i].seq, keys_extra[i].code);
+	for (i = 0; i < sizeof keys_keypad / sizeof keys_keypad[0]; i++) {
+		seq[0] = '\033';
+		seq[1] = 'O';
+		seq[2] = keys_keypad[i].final;
+		seq[3] = '\0';
+		define_key(seq, keys_keypad[i].key);
+	}
 }
 
-/* Read one more character without waiting; -1 if none is there. */
+/* Read one more character, waiting up to ms milliseconds; -1 if none came. */
 static int
-keys_next_now(void)
+keys_next_wait(int ms)
 {
 	wint_t	wch;
 	int	r;
 
-	timeout(0);
+	timeout(ms);
 	r = get_wch(&wch);
 	if (r == ERR)
 		return -1;
 	if (r == KEY_CODE_YES)
 		return KEYS_FN | (int)wch;
 	return (int)wch;
+}
+
+/* Read one more character without waiting; -1 if none is there. */
+static int
+keys_next_now(void)
+{
+	return keys_next_wait(0);
+}
+
+/*
+ * The key an SS3 sequence (Esc O and final) stands for: a keypad key in application mode, or
+ * KEYS_NONE for one that is not known (it is swallowed, never typed).
+ */
+static int
+keys_ss3(int final)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof keys_keypad / sizeof keys_keypad[0]; i++) {
+		if (keys_keypad[i].final == final)
+			return keys_keypad[i].key;
+	}
+	return KEYS_NONE;
 }
 
 /*
@@ -71,6 +122,16 @@ keys_escape(void)
 	c = keys_next_now();
 	if (c == -1)
 		return KEYS_ESC;
+	if (c == 'O') {
+		/*
+		 * SS3 and one final character: the keypad in application mode, or a key curses
+		 * did not know. The final may trail the Esc O by a moment on a slow link.
+		 */
+		c = keys_next_wait(KEYS_SS3_WAIT_MS);
+		if (c == -1 || (c & KEYS_FN))
+			return KEYS_NONE;
+		return keys_ss3(c);
+	}
 	if (c == '[') {
 		/* CSI: parameters and intermediates up to a final byte. */
 		for (i = 0; i < 64; i++) {

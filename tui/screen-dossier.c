@@ -115,6 +115,29 @@ screen_dossier_line(struct screen_dossier *sd, const char *fmt, ...)
 	free(text);
 }
 
+/*
+ * The lateness after the state, as the lists mark it (tui_late_marker): " — QUÁ HẠN" past
+ * the legal due time, with the new appointment if an apology (Mẫu 04) gave one, " — CHẬM
+ * TIẾN ĐỘ" past the step's deadline, or "". The caller frees it.
+ */
+static char *
+screen_dossier_late(struct tui *t, const struct dossier *d, int64_t now)
+{
+	char	when[32];
+
+	if (d->state != STATE_RECEIVED && d->state != STATE_PROCESSING)
+		return xstrdup("");
+	if (d->due_at != 0 && now > d->due_at) {
+		if (d->appointment_at == 0)
+			return xstrdup(" — QUÁ HẠN");
+		tui_time(t, d->appointment_at, when, sizeof when);
+		return xasprintf(" — QUÁ HẠN (đã hẹn lại: %s)", when);
+	}
+	if (d->step_due_at != 0 && now > d->step_due_at)
+		return xstrdup(" — CHẬM TIẾN ĐỘ");
+	return xstrdup("");
+}
+
 /* Build the lines of the details, the documents and the control slip. */
 static void
 screen_dossier_lines(struct screen_dossier *sd, struct tui *t)
@@ -123,21 +146,16 @@ screen_dossier_lines(struct screen_dossier *sd, struct tui *t)
 	const struct catalog_unit	*unit;
 	const struct catalog_department	*dept;
 	struct dossier			*d = sd->d;
-	char			 a[32], b[32], *slip;
-	const char		*late = "";
+	char			 a[32], b[32], *slip, *late;
 	int64_t			 now = service_now(t->svc);
 	size_t			 i;
 
 	list_view_free(&sd->view);
 	sd->wrap = t->width - 2;
-	if ((d->state == STATE_RECEIVED || d->state == STATE_PROCESSING) && d->due_at != 0 &&
-	    now > d->due_at)
-		late = " — QUÁ HẠN";
-	else if ((d->state == STATE_RECEIVED || d->state == STATE_PROCESSING) &&
-	    d->step_due_at != 0 && now > d->step_due_at)
-		late = " — CHẬM TIẾN ĐỘ";
+	late = screen_dossier_late(t, d, now);
 	screen_dossier_line(sd, "Mã hồ sơ: %s    Trạng thái: %s%s", d->code,
 	    dossier_state_label(d->state), late);
+	free(late);
 	screen_dossier_line(sd, "Thủ tục: %s — %s", d->procedure_code, d->procedure_name);
 	screen_dossier_line(sd, "Người nộp: %s    CMND/CCCD: %s    Điện thoại: %s",
 	    d->applicant_name, d->applicant_id, *d->applicant_phone != '\0' ?

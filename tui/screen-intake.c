@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "service.h"
 #include "slip.h"
@@ -118,6 +117,14 @@ struct screen_intake {
 	int64_t				 saved_ms;
 	int				 cursor_y;
 	int				 cursor_x;
+
+	/* What a redraw of the line (not the screen) must paint since the last drawing. */
+	bool				 touched;	/* items touched_lo … touched_hi */
+	size_t				 touched_lo;
+	size_t				 touched_hi;
+	bool				 results_dirty;	/* the procedures found */
+	int				 form_y;	/* the form's first row on screen */
+	int				 form_rows;	/* its rows shown (0: not drawn) */
 };
 
 /* The field that has the focus. */
@@ -226,16 +233,6 @@ screen_intake_save_now(struct screen_intake *si, struct tui *t, int64_t now_ms)
 	si->saved_ms = now_ms;
 }
 
-/* The monotonic clock in milliseconds, for the save debounce. */
-static int64_t
-screen_intake_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Free the form's document fields. */
 static void
 screen_intake_docs_free(struct screen_intake *si)
@@ -340,7 +337,7 @@ screen_intake_leave(struct screen_intake *si, struct tui *t)
 			tui_status_clear(t);
 	} else if (f->len == 0)
 		form_field_set(f, "0");
-	screen_intake_save_now(si, t, screen_intake_ms());
+	screen_intake_save_now(si, t, tui_clock_ms());
 }
 
 /* Rows of the form: the fields, a heading, one per document. */
@@ -373,33 +370,98 @@ screen_intake_draw_item(struct screen_intake *si, struct tui *t, size_t item, in
 	}
 }
 
+/* Note that an item of the form must be drawn again by the next redraw of the line. */
+static void
+screen_intake_touch(struct screen_intake *si, size_t item)
+{
+	if (!si->touched || item < si->touched_lo)
+		si->touched_lo = item;
+	if (!si->touched || item > si->touched_hi)
+		si->touched_hi = item;
+	si->touched = true;
+}
+
+/* Draw the procedures found (rows under the search field), clearing the rows they leave. */
+static void
+screen_intake_draw_results(struct screen_intake *si, struct tui *t)
+{
+	int	y = tui_body_top(t) + 4, rows = tui_body_rows(t) - 4, r;
+	size_t	i;
+	char	*line;
+
+	for (r = 0; r < rows; r++) {
+		move(y + r, 0);
+		clrtoeol();
+	}
+	if (si->query.len > 0 && si->nresults == 0)
+		tui_text(y, 4, t->width - 6, "(không tìm thấy thủ tục nào)", 0);
+	for (i = 0; i < si->nresults && (int)i < rows; i++) {
+		line = xasprintf("%s  %s", si->results[i]->code, si->results[i]->name);
+		if (i == si->sel) {
+			move(y + (int)i, 0);
+			attron(A_REVERSE);
+			hline(' ', t->width);
+			attroff(A_REVERSE);
+			mvaddstr(y + (int)i, 1, ">");
+		}
+		tui_text(y + (int)i, 3, t->width - 4, line, i == si->sel ? A_REVERSE : 0);
+		free(line);
+	}
+	si->results_dirty = false;
+}
+
 /* Draw the search for a procedure and its results. */
 static void
 screen_intake_draw_search(struct screen_intake *si, struct tui *t)
 {
-	int	y = tui_body_top(t), rows = tui_body_rows(t) - 4, cx;
-	size_t	i;
-	char	*line;
+	int	y = tui_body_top(t), cx;
 
 	tui_text(y + 1, 2, t->width - 4, "Tìm thủ tục (mã hoặc tên, gõ có dấu hay không dấu):",
 	    A_BOLD);
 	form_field_draw(&si->query, y + 2, 2, t->width - 4, true, &cx);
 	si->cursor_y = y + 2;
 	si->cursor_x = cx;
-	if (si->query.len > 0 && si->nresults == 0)
-		tui_text(y + 4, 4, t->width - 6, "(không tìm thấy thủ tục nào)", 0);
-	for (i = 0; i < si->nresults && (int)i < rows; i++) {
-		line = xasprintf("%s  %s", si->results[i]->code, si->results[i]->name);
-		if (i == si->sel) {
-			move(y + 4 + (int)i, 0);
-			attron(A_REVERSE);
-			hline(' ', t->width);
-			attroff(A_REVERSE);
-			mvaddstr(y + 4 + (int)i, 1, ">");
-		}
-		tui_text(y + 4 + (int)i, 3, t->width - 4, line, i == si->sel ? A_REVERSE : 0);
+	screen_intake_draw_results(si, t);
+}
+
+/* Draw one row of the form at y: a field and its label, the heading, or a document. */
+static void
+screen_intake_draw_row(struct screen_intake *si, struct tui *t, size_t row, int y)
+{
+	const struct catalog_variant	*v = &si->proc->variants[si->variant];
+	const char			*shortfall;
+	char				*line;
+	size_t				 item, d;
+
+	move(y, 0);
+	clrtoeol();
+	if (row < FIELD_COUNT) {
+		tui_text(y, 3, SCREEN_INTAKE_LABEL - 1, screen_intake_fields[row].label, 0);
+		screen_intake_draw_item(si, t, row, y);
+	} else if (row == FIELD_COUNT) {
+		tui_text(y, 1, t->width - 2,
+		    "Thành phần hồ sơ: bản chính │ bản sao │ giấy tờ (quy định)", A_BOLD);
+	} else {
+		d = row - FIELD_COUNT - 1;
+		item = FIELD_COUNT + 2 * d;
+		screen_intake_draw_item(si, t, item, y);
+		screen_intake_draw_item(si, t, item + 1, y);
+		shortfall = atoi(si->docs[2 * d].text) < v->documents[d].originals ||
+		    atoi(si->docs[2 * d + 1].text) < v->documents[d].copies ? "THIẾU " : "";
+		line = xasprintf("%s%s (%d chính, %d sao)", shortfall, v->documents[d].name,
+		    v->documents[d].originals, v->documents[d].copies);
+		tui_text(y, 14, t->width - 15, line, 0);
 		free(line);
 	}
+}
+
+/* Return true if the row of an item is on screen as last drawn (no scrolling needed). */
+static bool
+screen_intake_visible(struct screen_intake *si, size_t item)
+{
+	size_t	row = screen_intake_row(si, item);
+
+	return si->form_rows > 0 && row >= si->top && row < si->top + (size_t)si->form_rows;
 }
 
 /* Draw the form: the procedure, the appointment, the fields and the documents. */
@@ -408,9 +470,8 @@ screen_intake_draw_form(struct screen_intake *si, struct tui *t)
 {
 	const struct catalog_variant	*v = &si->proc->variants[si->variant];
 	int				 y = tui_body_top(t), rows = tui_body_rows(t) - 3, r;
-	size_t				 row, nrows, item, d;
+	size_t				 row, nrows;
 	char				*line, when[32];
-	const char			*shortfall;
 
 	line = xasprintf("Thủ tục: %s — %s", si->proc->code, si->proc->name);
 	tui_text(y, 1, t->width - 2, line, A_BOLD);
@@ -435,28 +496,10 @@ screen_intake_draw_form(struct screen_intake *si, struct tui *t)
 	if (rows > 0 && row >= si->top + (size_t)rows)
 		si->top = row - (size_t)rows + 1;
 	y += 3;
-	for (r = 0; r < rows && si->top + (size_t)r < nrows; r++) {
-		row = si->top + (size_t)r;
-		if (row < FIELD_COUNT) {
-			tui_text(y + r, 3, SCREEN_INTAKE_LABEL - 1, screen_intake_fields[row].label,
-			    0);
-			screen_intake_draw_item(si, t, row, y + r);
-		} else if (row == FIELD_COUNT) {
-			tui_text(y + r, 1, t->width - 2,
-			    "Thành phần hồ sơ: bản chính │ bản sao │ giấy tờ (quy định)", A_BOLD);
-		} else {
-			d = row - FIELD_COUNT - 1;
-			item = FIELD_COUNT + 2 * d;
-			screen_intake_draw_item(si, t, item, y + r);
-			screen_intake_draw_item(si, t, item + 1, y + r);
-			shortfall = atoi(si->docs[2 * d].text) < v->documents[d].originals ||
-			    atoi(si->docs[2 * d + 1].text) < v->documents[d].copies ? "THIẾU " : "";
-			line = xasprintf("%s%s (%d chính, %d sao)", shortfall, v->documents[d].name,
-			    v->documents[d].originals, v->documents[d].copies);
-			tui_text(y + r, 14, t->width - 15, line, 0);
-			free(line);
-		}
-	}
+	si->form_y = y;
+	si->form_rows = rows > 0 ? rows : 0;
+	for (r = 0; r < rows && si->top + (size_t)r < nrows; r++)
+		screen_intake_draw_row(si, t, si->top + (size_t)r, y + r);
 	/* Draw the focused item last so that the cursor position is its own. */
 	if (screen_intake_row(si, si->focus) >= si->top &&
 	    screen_intake_row(si, si->focus) < si->top + (size_t)rows)
@@ -471,28 +514,46 @@ screen_intake_draw(struct screen *s, struct tui *t)
 	struct screen_intake	*si = s->data;
 
 	si->cursor_y = -1;
+	si->touched = false;
+	si->form_rows = 0;
 	if (si->stage == SCREEN_INTAKE_SEARCH)
 		screen_intake_draw_search(si, t);
 	else
 		screen_intake_draw_form(si, t);
 }
 
-/* Redraw only the focused field. */
+/*
+ * Redraw only what a key changed: the search field (and the procedures found if they
+ * changed), or the rows of the form's items touched since the last drawing (the focused
+ * field, the one left, a document's row with its "THIẾU" marker).
+ */
 static void
 screen_intake_draw_line(struct screen *s, struct tui *t)
 {
 	struct screen_intake	*si = s->data;
+	size_t			 row, lo, hi;
 	int			 cx;
 
-	if (si->cursor_y < 0) {
+	if (si->cursor_y < 0 || (si->stage == SCREEN_INTAKE_FORM && si->form_rows == 0)) {
+		erase();
 		screen_intake_draw(s, t);
 		return;
 	}
 	if (si->stage == SCREEN_INTAKE_SEARCH) {
 		form_field_draw(&si->query, si->cursor_y, 2, t->width - 4, true, &cx);
 		si->cursor_x = cx;
-	} else
-		screen_intake_draw_item(si, t, si->focus, si->cursor_y);
+		if (si->results_dirty)
+			screen_intake_draw_results(si, t);
+		return;
+	}
+	screen_intake_touch(si, si->focus);
+	lo = screen_intake_row(si, si->touched_lo);
+	hi = screen_intake_row(si, si->touched_hi);
+	for (row = lo; row <= hi; row++) {
+		if (row >= si->top && row < si->top + (size_t)si->form_rows)
+			screen_intake_draw_row(si, t, row, si->form_y + (int)(row - si->top));
+	}
+	si->touched = false;
 }
 
 /* The keys of the stage. */
@@ -598,6 +659,29 @@ screen_intake_fill(struct screen_intake *si, struct dossier_intake *in,
 	in->idempotency_key = si->key;
 }
 
+/*
+ * A short slip for when the dossier cannot be read back: "what code." and, if label is not
+ * NULL, "label: value" on a second line. The code and the value are made safe (no control
+ * character) first, since slips go to the printer through the terminal.
+ */
+static char *
+screen_intake_fallback_slip(const char *what, const char *code, const char *label,
+    const char *value)
+{
+	char	*safe_code, *safe_value, *slip;
+
+	safe_code = text_sanitise(code);
+	if (label == NULL)
+		slip = xasprintf("%s %s.\n", what, safe_code);
+	else {
+		safe_value = text_sanitise(value);
+		slip = xasprintf("%s %s.\n%s: %s\n", what, safe_code, label, safe_value);
+		free(safe_value);
+	}
+	free(safe_code);
+	return slip;
+}
+
 /* The form is done: forget the draft and show the slip in its place. */
 static void
 screen_intake_finish(struct screen *s, struct tui *t, const char *title, char *slip)
@@ -631,7 +715,7 @@ screen_intake_receive(struct screen *s, struct tui *t)
 		free(counts);
 		tui_error(t, "Chưa tiếp nhận được: %s", cause);
 		free(cause);
-		screen_intake_save_now(si, t, screen_intake_ms());
+		screen_intake_save_now(si, t, tui_clock_ms());
 		return;
 	}
 	free(counts);
@@ -639,7 +723,7 @@ screen_intake_receive(struct screen *s, struct tui *t)
 	if (d == NULL) {
 		tui_message(t, "Đã tiếp nhận hồ sơ %s (chưa đọc lại được: %s)", code, cause);
 		free(cause);
-		slip = xasprintf("Đã tiếp nhận hồ sơ %s.\n", code);
+		slip = screen_intake_fallback_slip("Đã tiếp nhận hồ sơ", code, NULL, NULL);
 	} else {
 		slip = slip_receipt(service_catalog(t->svc), d);
 		tui_time(t, d->due_at, when, sizeof when);
@@ -758,7 +842,8 @@ screen_intake_refuse_done(struct tui *t, void *arg, const char *answer)
 	d = service_dossier(t->svc, code, &cause);
 	if (d == NULL) {
 		free(cause);
-		slip = xasprintf("Đã từ chối tiếp nhận, mã %s.\nLý do: %s\n", code, answer);
+		slip = screen_intake_fallback_slip("Đã từ chối tiếp nhận, mã", code, "Lý do",
+		    answer);
 	} else {
 		slip = slip_refusal(service_catalog(t->svc), d, answer);
 		dossier_free(d);
@@ -868,16 +953,21 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 		if (key == (KEYS_FN | KEY_UP)) {
 			if (si->sel > 0)
 				si->sel--;
-			return TUI_REDRAW_SCREEN;
+			si->results_dirty = true;
+			return TUI_REDRAW_LINE;
 		}
 		if (key == (KEYS_FN | KEY_DOWN)) {
 			if (si->sel + 1 < si->nresults)
 				si->sel++;
-			return TUI_REDRAW_SCREEN;
+			si->results_dirty = true;
+			return TUI_REDRAW_LINE;
 		}
 		if (!form_field_key(&si->query, key, &changed) || !changed)
 			return TUI_REDRAW_LINE;
-		return screen_intake_search(si, t) ? TUI_REDRAW_SCREEN : TUI_REDRAW_LINE;
+		/* The list, or the "nothing found" line that depends on the query too. */
+		if (screen_intake_search(si, t) || si->nresults == 0)
+			si->results_dirty = true;
+		return TUI_REDRAW_LINE;
 	}
 
 	nitems = FIELD_COUNT + 2 * si->ndocs;
@@ -888,15 +978,17 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 	case KEYS_FN | KEY_DOWN:
 	case KEYS_FN | KEY_ENTER:
 		screen_intake_leave(si, t);
+		screen_intake_touch(si, si->focus);
 		if (si->focus + 1 < nitems)
 			si->focus++;
-		return TUI_REDRAW_SCREEN;
+		return screen_intake_visible(si, si->focus) ? TUI_REDRAW_LINE : TUI_REDRAW_SCREEN;
 	case KEYS_FN | KEY_BTAB:
 	case KEYS_FN | KEY_UP:
 		screen_intake_leave(si, t);
+		screen_intake_touch(si, si->focus);
 		if (si->focus > 0)
 			si->focus--;
-		return TUI_REDRAW_SCREEN;
+		return screen_intake_visible(si, si->focus) ? TUI_REDRAW_LINE : TUI_REDRAW_SCREEN;
 	}
 	f = screen_intake_focused(si);
 	if (key == ' ' && si->focus >= FIELD_COUNT) {
@@ -912,15 +1004,14 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 		}
 		form_field_set(f, num);
 		si->dirty = true;
-		return TUI_REDRAW_SCREEN;
+		screen_intake_touch(si, si->focus);
+		return TUI_REDRAW_LINE;		/* the row, with its "THIẾU" marker */
 	}
 	if (!form_field_key(f, key, &changed))
 		return TUI_REDRAW_NONE;
-	if (changed) {
+	if (changed)
 		si->dirty = true;
-		if (si->focus >= FIELD_COUNT)
-			return TUI_REDRAW_SCREEN;	/* the "THIẾU" marker may change */
-	}
+	screen_intake_touch(si, si->focus);
 	return TUI_REDRAW_LINE;
 }
 
@@ -942,7 +1033,7 @@ screen_intake_save(struct screen *s, struct tui *t)
 
 	if (si->stage == SCREEN_INTAKE_FORM && !si->finished) {
 		form_field_clean(screen_intake_focused(si));
-		screen_intake_save_now(si, t, screen_intake_ms());
+		screen_intake_save_now(si, t, tui_clock_ms());
 	}
 }
 
@@ -1079,7 +1170,7 @@ screen_intake_new(struct tui *t, const char *draft_key, const char *draft)
 		    screen_intake_fields[i].digits);
 	si->stage = SCREEN_INTAKE_SEARCH;
 	si->cursor_y = -1;
-	si->saved_ms = screen_intake_ms();
+	si->saved_ms = tui_clock_ms();
 	if (draft != NULL) {
 		if (screen_intake_restore(si, t, draft) != 0)
 			tui_error(t, "Bản nháp không đọc được; bắt đầu hồ sơ mới");

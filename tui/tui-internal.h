@@ -108,6 +108,7 @@ struct tui {
 };
 
 /* tui.c: the stack, messages, drawing helpers shared by the screens. */
+int64_t		 tui_clock_ms(void);
 void		 tui_push(struct tui *, struct screen *);
 void		 tui_pop(struct tui *);
 void		 tui_replace(struct tui *, struct screen *);

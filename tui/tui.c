@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,8 +28,11 @@
 /* Full-screen repaints, for benchmarks (MOTCUA_TUI_STATS). */
 static unsigned long	tui_repaints;
 
+/* Set by SIGHUP (the link dropped) or SIGTERM (the server stops): save the draft and end. */
+static volatile sig_atomic_t	tui_hangup;
+
 /* The monotonic clock in milliseconds. */
-static int64_t
+int64_t
 tui_clock_ms(void)
 {
 	struct timespec	ts;
@@ -289,7 +293,11 @@ tui_parse_time(struct tui *t, const char *text, int64_t *out)
 	return 0;
 }
 
-/* The late marker of a dossier line, as text: "QUÁ HẠN", "CHẬM" or "". */
+/*
+ * The late marker of a dossier line, as text: "QUÁ HẠN" past the legal due time, "HẸN LẠI"
+ * when past it but before the one new appointment of an apology (Mẫu 04), "CHẬM" past the
+ * step's deadline, or "".
+ */
 const char *
 tui_late_marker(struct tui *t, const struct dossier_summary *d, int64_t now)
 {
@@ -297,7 +305,7 @@ tui_late_marker(struct tui *t, const struct dossier_summary *d, int64_t now)
 	if (d->state != STATE_RECEIVED && d->state != STATE_PROCESSING)
 		return "";
 	if (d->due_at != 0 && now > d->due_at)
-		return "QUÁ HẠN";
+		return d->appointment_at > now ? "HẸN LẠI" : "QUÁ HẠN";
 	if (d->step_due_at != 0 && now > d->step_due_at)
 		return "CHẬM";
 	return "";
@@ -417,8 +425,8 @@ tui_print_putc(int c)
 int
 tui_print(struct tui *t, const char *text)
 {
-	char		*on, *off;
-	const char	*p;
+	char		*on, *off, *line, *safe;
+	const char	*p, *nl;
 	size_t		 done;
 	ssize_t		 n;
 	int		 rc = -1;
@@ -433,10 +441,19 @@ tui_print(struct tui *t, const char *text)
 	fflush(stdout);
 	tui_print_len = 0;
 	tputs(on, 1, tui_print_putc);
-	for (p = text; *p != '\0'; p++) {
-		if (*p == '\n')
-			tui_print_putc('\r');
-		tui_print_putc((unsigned char)*p);
+	/* Line by line, each made safe: no control character may end the pass-through early. */
+	for (p = text; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		line = xstrndup(p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		safe = text_sanitise(line);
+		for (done = 0; safe[done] != '\0'; done++)
+			tui_print_putc((unsigned char)safe[done]);
+		free(safe);
+		free(line);
+		if (nl == NULL)
+			break;
+		tui_print_putc('\r');
+		tui_print_putc('\n');
 	}
 	tui_print_putc('\f');
 	tputs(off, 1, tui_print_putc);
@@ -711,6 +728,26 @@ tui_dispatch(struct tui *t, int key)
 	return r;
 }
 
+/*
+ * Take the starting point of the alerts: what is assigned, due soon and overdue now, before
+ * the first screen loads its data, so that nothing that happens after it goes unnoticed.
+ */
+static void
+tui_alerts_start(struct tui *t)
+{
+	struct service_alerts	 a;
+	char			*cause = NULL;
+
+	if (service_alerts(t->svc, 0, &a, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	t->alert_started = true;
+	t->alert_since = a.latest_event;
+	t->alert_due_soon = a.due_soon;
+	t->alert_overdue = a.overdue;
+}
+
 /* Check for alerts when it is time; return true if the title line changed. */
 static bool
 tui_alerts(struct tui *t, int64_t now_ms, int64_t *next_ms)
@@ -839,6 +876,30 @@ tui_welcome(struct tui *t)
 	free(code);
 }
 
+/* The handler of SIGHUP and SIGTERM: only note it; the run loop saves and ends. */
+static void
+tui_hangup_signal(int sig)
+{
+	tui_hangup = sig;
+}
+
+/*
+ * Return true if the terminal has hung up (its other side closed) though no SIGHUP came: a
+ * wait for a key then ends at once, again and again.
+ */
+static bool
+tui_terminal_gone(void)
+{
+	struct pollfd	pfd;
+
+	pfd.fd = STDIN_FILENO;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) < 0)
+		return false;
+	return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 /* Write the repaint count where MOTCUA_TUI_STATS says. */
 static void
 tui_stats(void)
@@ -855,15 +916,28 @@ tui_stats(void)
 	fclose(f);
 }
 
+/* Put back the signal dispositions tui_run found. */
+static void
+tui_signals_restore(const struct sigaction *old_int, const struct sigaction *old_quit,
+    const struct sigaction *old_tstp, const struct sigaction *old_hup,
+    const struct sigaction *old_term)
+{
+	sigaction(SIGINT, old_int, NULL);
+	sigaction(SIGQUIT, old_quit, NULL);
+	sigaction(SIGTSTP, old_tstp, NULL);
+	sigaction(SIGHUP, old_hup, NULL);
+	sigaction(SIGTERM, old_term, NULL);
+}
+
 /* Run the interface for the service's officer; see tui.h. */
 int
 tui_run(struct service *svc, const struct tui_options *opt)
 {
 	struct tui		 t;
-	struct sigaction	 ign, old_int, old_quit, old_tstp;
+	struct sigaction	 ign, hup, old_int, old_quit, old_tstp, old_hup, old_term;
 	SCREEN			*sp;
 	enum tui_redraw		 pending = TUI_REDRAW_SCREEN, r;
-	int64_t			 now, last_key, next_alert, next_tick = 0;
+	int64_t			 now, before, last_key, next_alert, next_tick = 0;
 	int			 key, wait;
 
 	setlocale(LC_ALL, "");
@@ -874,13 +948,18 @@ tui_run(struct service *svc, const struct tui_options *opt)
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 	sigaction(SIGTSTP, &ign, &old_tstp);
+	/* No SA_RESTART: a wait for a key ends at once with ERR and the loop sees the flag. */
+	memset(&hup, 0, sizeof hup);
+	hup.sa_handler = tui_hangup_signal;
+	sigemptyset(&hup.sa_mask);
+	tui_hangup = 0;
+	sigaction(SIGHUP, &hup, &old_hup);
+	sigaction(SIGTERM, &hup, &old_term);
 
 	sp = tui_terminal();
 	if (sp == NULL) {
 		fprintf(stderr, "motcuad: no usable terminal description (TERM)\r\n");
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		sigaction(SIGTSTP, &old_tstp, NULL);
+		tui_signals_restore(&old_int, &old_quit, &old_tstp, &old_hup, &old_term);
 		return 1;
 	}
 	set_escdelay(100);
@@ -897,20 +976,27 @@ tui_run(struct service *svc, const struct tui_options *opt)
 	t.opt = opt;
 	t.height = LINES;
 	t.width = COLS;
+	tui_alerts_start(&t);
 	tui_push(&t, screen_dashboard_new(&t));
 	tui_welcome(&t);
 
 	now = tui_clock_ms();
 	last_key = now;
-	next_alert = now;
-	while (!t.quit && t.depth > 0) {
+	next_alert = now + (opt->alert_interval > 0 ? opt->alert_interval :
+	    TUI_ALERT_DEFAULT) * 1000;
+	while (!t.quit && t.depth > 0 && !tui_hangup) {
 		if (pending != TUI_REDRAW_NONE && tui_link_ready(&t)) {
 			tui_flush(&t, pending);
 			pending = TUI_REDRAW_NONE;
 		}
 		wait = pending != TUI_REDRAW_NONE ? TUI_PACE_MS : TUI_TICK_MS;
+		before = tui_clock_ms();
 		key = keys_read(wait);
 		now = tui_clock_ms();
+		if (key == KEYS_NONE && now - before < wait / 2 && tui_terminal_gone())
+			tui_hangup = SIGHUP;
+		if (tui_hangup)
+			break;
 		if (key != KEYS_NONE) {
 			last_key = now;
 			if (t.idle_note != NULL) {
@@ -936,18 +1022,21 @@ tui_run(struct service *svc, const struct tui_options *opt)
 			pending = TUI_REDRAW_LINE;
 	}
 
+	/* Hung up: the draft is saved before anything is written to a terminal that may be gone. */
+	if (tui_hangup && !t.quit)
+		tui_save_all(&t);
 	while (t.depth > 0)
 		tui_screen_free(t.stack[--t.depth]);
 	free(t.status);
 	free(t.idle_note);
-	erase();
-	wnoutrefresh(stdscr);
-	doupdate();
+	if (!tui_hangup) {
+		erase();
+		wnoutrefresh(stdscr);
+		doupdate();
+	}
 	endwin();
 	delscreen(sp);
 	tui_stats();
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	sigaction(SIGTSTP, &old_tstp, NULL);
+	tui_signals_restore(&old_int, &old_quit, &old_tstp, &old_hup, &old_term);
 	return 0;
 }

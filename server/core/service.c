@@ -212,9 +212,9 @@ service_catalog(struct service *svc)
 	return svc->cat;
 }
 
-/* The current instant, or the one MOTCUA_NOW fixes. */
+/* The current instant for a catalog's calendar, or the one MOTCUA_NOW fixes. */
 int64_t
-service_now(struct service *svc)
+service_clock(const struct catalog *cat)
 {
 	const char	*fixed;
 	char		*why = NULL;
@@ -222,11 +222,18 @@ service_now(struct service *svc)
 
 	fixed = getenv("MOTCUA_NOW");
 	if (fixed != NULL && *fixed != '\0') {
-		if (calendar_parse_local(svc->cat->calendar, fixed, &t, &why) == 0)
+		if (calendar_parse_local(cat->calendar, fixed, &t, &why) == 0)
 			return t;
 		free(why);
 	}
 	return (int64_t)time(NULL);
+}
+
+/* The current instant, or the one MOTCUA_NOW fixes. */
+int64_t
+service_now(struct service *svc)
+{
+	return service_clock(svc->cat);
 }
 
 /* Return true if the instant is inside office hours of a working day. */

@@ -46,8 +46,12 @@ void		 service_close(struct service *);
 const struct service_user	*service_me(struct service *);
 const struct catalog		*service_catalog(struct service *);
 
-/* The current instant; MOTCUA_NOW="YYYY-MM-DD HH:MM" (local) fixes it, for tests and demos. */
+/*
+ * The current instant; MOTCUA_NOW="YYYY-MM-DD HH:MM" (local to the catalog's calendar) fixes
+ * it, for tests and demos. service_clock is the same without a service, for the command line.
+ */
 int64_t		 service_now(struct service *);
+int64_t		 service_clock(const struct catalog *);
 
 /* Return true if the instant falls inside office hours of a working day. */
 bool		 service_office_hours(struct service *, int64_t t);

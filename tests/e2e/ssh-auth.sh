@@ -1,12 +1,13 @@
 #!/bin/sh
 # ssh-auth.sh: password and key logins with the OpenSSH client and PuTTY's plink; the same
 # refusal for unknown users, wrong passwords and disabled users; three wrong passwords end
-# the connection; repeated failures penalise the source address.
+# the connection; repeated failures penalise a login from a source (with a reason the client
+# sees) while other logins from there still work, and many failures the whole source.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ssh-lib.sh"
 
-server_start "max_auth_tries = 3" "penalty_failures = 9" "penalty_window = 300" \
-    "penalty_seconds = 300"
+server_start "max_auth_tries = 3" "penalty_failures = 4" "penalty_source_failures = 13" \
+    "penalty_window = 300" "penalty_seconds = 300"
 add_user tiepnhan.test --password 'mật-khẩu đúng'
 add_user khoa.test --password 'mật-khẩu đúng' --disabled
 ssh-keygen -q -t ed25519 -N '' -C officer -f "$TEST_TMP/id_officer"
@@ -40,7 +41,8 @@ grep -q "disconnect: tiepnhan.test from 127.0.0.1:[0-9]* after [0-9.]* s, [0-9]*
     "$TEST_TMP/serve.log" || fail "the disconnect line lacks who, where, how long or bytes"
 grep -q "mật-khẩu" "$TEST_TMP/serve.log" && fail "a password reached the log"
 
-# Key login; the unsigned probe of a key the user does not hold is refused.
+# Key login; the unsigned probe of a key the user does not hold is refused. Each of the two
+# refused connections ends without a failed attempt: one failure of the login it named.
 interactive_login "auth ok: publickey for tuphap.test from 127.0.0.1" \
     ssh_key "$TEST_TMP/id_officer" -tt tuphap.test@127.0.0.1
 rc=0
@@ -77,10 +79,47 @@ expect_in "$(cat "$TEST_TMP/o.nobody.test")" "Permission denied" "the refusal"
     fail "three connections should have ended on too many failures"
 log_has "auth failed: password for tiepnhan.test from 127.0.0.1" || fail "failure not logged"
 
-# Nine failures so far from 127.0.0.1 (penalty_failures = 9): new connections are closed.
+# Failures so far from 127.0.0.1: tuphap.test 1, tiepnhan.test 1 + 3, nobody.test 3,
+# khoa.test 3; 11 for the source. tiepnhan.test reached penalty_failures = 4: it is refused
+# from here, even with the right password, and the client is told why.
+log_has "penalised login tiepnhan.test from 127.0.0.1 for 300 s after 4 failed logins" ||
+    fail "no penalty of the login logged"
+log_has "penalised source" && fail "the source was penalised too early"
+oks=$(log_count "auth ok: password for tiepnhan.test")
+fails=$(log_count "auth failed:")
 rc=0
-ssh_password 'mật-khẩu đúng' -T tiepnhan.test@127.0.0.1 </dev/null >"$TEST_TMP/o" 2>&1 || rc=$?
+cat >"$TEST_TMP/askpass-right" <<'ASKPASS'
+#!/bin/sh
+printf '%s\n' 'mật-khẩu đúng'
+ASKPASS
+chmod +x "$TEST_TMP/askpass-right"
+SSH_AUTH_SOCK= SSH_ASKPASS="$TEST_TMP/askpass-right" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+    ssh -F /dev/null -p "$PORT" -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile="$TEST_TMP/known_hosts" -o LogLevel=INFO -o PubkeyAuthentication=no \
+    -o PreferredAuthentications=password -T tiepnhan.test@127.0.0.1 </dev/null \
+    >"$TEST_TMP/o" 2>&1 || rc=$?
+[ "$rc" = 255 ] || fail "a penalised login logged in (exit $rc)"
+expect_in "$(cat "$TEST_TMP/o")" \
+    "Too many failed logins as tiepnhan.test from your address; try again in 5 minutes" \
+    "the reason for the refusal"
+log_has "refused: login tiepnhan.test from 127.0.0.1:" || fail "the refused login is not logged"
+[ "$(log_count "auth ok: password for tiepnhan.test")" = "$oks" ] &&
+    [ "$(log_count "auth failed:")" = "$fails" ] || fail "the penalised login's password was checked"
+
+# Another officer of the same office (the same address) still logs in.
+interactive_login "auth ok: publickey for tuphap.test from 127.0.0.1" \
+    ssh_key "$TEST_TMP/id_officer" -tt tuphap.test@127.0.0.1
+
+# Two more failures make 13 for the source (penalty_source_failures): every new connection
+# from it is closed before SSH starts.
+rc=0
+ssh_password 'sai-mật-khẩu' -T nobody2.test@127.0.0.1 </dev/null >"$TEST_TMP/o" 2>&1 || rc=$?
+[ "$rc" = 255 ] || fail "nobody2.test: exit $rc"
+log_has "penalised source 127.0.0.1 for 300 s after 13 failed logins" ||
+    fail "no penalty of the source logged"
+rc=0
+ssh_key "$TEST_TMP/id_officer" -T tuphap.test@127.0.0.1 </dev/null >"$TEST_TMP/o" 2>&1 || rc=$?
 [ "$rc" = 255 ] || fail "a penalised source logged in (exit $rc)"
-log_has "penalised 127.0.0.1 for 300 s" || fail "no penalty logged"
-log_has "refused 127.0.0.1:" || fail "the penalised connection was not refused"
+grep -q "refused 127.0.0.1:[0-9]*: source penalised (127.0.0.1, too many failed logins) for [0-9]* more s; closed before SSH" \
+    "$TEST_TMP/serve.log" || fail "the penalised connection was not refused"
 exit 0

@@ -105,3 +105,253 @@ session_pid() {
 	sed -n "s/.*motcuad\[\([0-9]*\)\] info: auth ok: [a-z]* for $1 from.*/\1/p" \
 	    "$TEST_TMP/serve.log" | tail -n 1
 }
+
+# ---------------------------------------------------------------------------------------------
+# The officers' interface driven over `ssh -tt` in tmux (the tui-*.sh tests). Each window runs
+# one client; the screen is polled with deadlines. Call tui_setup first.
+
+# tui_setup: check the tools, fix the clock and make cleanup end tmux and the relays too.
+tui_setup() {
+	command -v tmux >/dev/null 2>&1 || { echo "$TEST_NAME: SKIP: no tmux"; exit 77; }
+	command -v sqlite3 >/dev/null 2>&1 || { echo "$TEST_NAME: SKIP: no sqlite3"; exit 77; }
+	# A Thursday, inside office hours: the demo's dossiers are dated around it.
+	MOTCUA_NOW=${MOTCUA_NOW:-2026-11-26 10:00}
+	export MOTCUA_NOW
+	TUI_TMUX="tmux -L motcua-$TEST_NAME-$$ -f /dev/null"
+	TUI_PIDS=
+	trap 'tui_cleanup' EXIT
+	cat >"$TEST_TMP/askpass-demo" <<'ASKPASS'
+#!/bin/sh
+echo demo
+ASKPASS
+	chmod +x "$TEST_TMP/askpass-demo"
+}
+
+# tui_cleanup: end the windows, the relays and the server; remove the scratch directory.
+tui_cleanup() {
+	$TUI_TMUX kill-server 2>/dev/null || true
+	for _pid in $TUI_PIDS; do
+		kill "$_pid" 2>/dev/null || true
+	done
+	server_stop
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TEST_TMP"
+}
+
+# tui_server_start [CONFIG LINES...]: make the demo province in a fresh data dir (the demo
+# serves once it is ready; it is stopped then), and serve it on a free port.
+tui_server_start() {
+	DATA=$TEST_TMP/data
+	: >"$TEST_TMP/demo.out"
+	"$MOTCUAD" demo --data "$DATA" --listen "127.0.0.1:$(free_port)" \
+	    --catalog "$top_srcdir/catalog" >"$TEST_TMP/demo.out" 2>&1 &
+	_demo=$!
+	wait_for 60 grep -q '^motcuad: listening on' "$TEST_TMP/demo.out" ||
+	    { kill "$_demo" 2>/dev/null; fail "the demo did not get ready: $(cat "$TEST_TMP/demo.out")"; }
+	kill "$_demo"
+	wait "$_demo" 2>/dev/null || true
+	server_start "$@"
+}
+
+# db SQL: run a query on the server's store (read while the server runs).
+db() {
+	sqlite3 -cmd '.timeout 5000' "$DATA/motcua.db" "$1"
+}
+
+# tui_open NAME LOGIN [SSH OPTIONS...]: a new 100×30 window NAME in which LOGIN connects with
+# `ssh -tt` and the password demo; when the client ends, the window shows "SSH-EXITED status".
+tui_open() {
+	_name=$1
+	_login=$2
+	shift 2
+	{
+		echo '#!/bin/sh'
+		printf 'SSH_AUTH_SOCK= SSH_ASKPASS=%s SSH_ASKPASS_REQUIRE=force DISPLAY=:0 ' \
+		    "$TEST_TMP/askpass-demo"
+		printf 'ssh -tt -F /dev/null -p %s -o StrictHostKeyChecking=no ' "${TUI_PORT:-$PORT}"
+		printf -- '-o UserKnownHostsFile=%s -o LogLevel=ERROR ' "$TEST_TMP/known_hosts"
+		printf -- '-o ConnectTimeout=10 -o PubkeyAuthentication=no '
+		printf -- '-o PreferredAuthentications=password -o NumberOfPasswordPrompts=1'
+		for _o in "$@"; do
+			printf " '%s'" "$_o"
+		done
+		printf ' %s@127.0.0.1\n' "$_login"
+		echo 'echo "SSH-EXITED $?"'
+		echo 'exec sleep 600'
+	} >"$TEST_TMP/connect-$_name"
+	chmod +x "$TEST_TMP/connect-$_name"
+	tui_window "$_name" "$TEST_TMP/connect-$_name"
+}
+
+# tui_window NAME COMMAND: a new 100×30 window NAME running the command (a shell string).
+tui_window() {
+	if $TUI_TMUX has-session 2>/dev/null; then
+		$TUI_TMUX new-session -d -s "$1" -x 100 -y 30 "$2"
+	else
+		$TUI_TMUX new-session -d -s "$1" -x 100 -y 30 "$2" \; \
+		    set-option -g default-size 100x30
+	fi
+}
+
+# tui_login NAME LOGIN [SSH OPTIONS...]: connect and wait for the dashboard.
+tui_login() {
+	tui_open "$@"
+	tui_wait "$1" "Tổng quan" 20
+}
+
+# tui_screen NAME: the text of the window now.
+tui_screen() {
+	$TUI_TMUX capture-pane -p -t "$1"
+}
+
+# tui_keys NAME KEY...: press keys (tmux key names: F2, Enter, Tab, C-u…).
+tui_keys() {
+	_name=$1
+	shift
+	$TUI_TMUX send-keys -t "$_name" "$@"
+}
+
+# tui_type NAME TEXT: type the text literally (control characters included).
+tui_type() {
+	$TUI_TMUX send-keys -t "$1" -l -- "$2"
+}
+
+# tui_shows NAME TEXT: the window shows the text now (a fixed string).
+tui_shows() {
+	tui_screen "$1" | grep -qF -- "$2"
+}
+
+# tui_wait NAME TEXT [SECONDS]: poll the window until it shows the text, or fail.
+tui_wait() {
+	_deadline=$(( $(now_ms) + ${3:-15} * 1000 ))
+	until tui_shows "$1" "$2"; do
+		if [ "$(now_ms)" -ge "$_deadline" ]; then
+			tui_screen "$1" >&2
+			fail "window $1 never showed '$2'"
+		fi
+		sleep 0.1
+	done
+}
+
+# tui_gone NAME TEXT [SECONDS]: poll the window until it no longer shows the text, or fail.
+tui_gone() {
+	_deadline=$(( $(now_ms) + ${3:-15} * 1000 ))
+	while tui_shows "$1" "$2"; do
+		if [ "$(now_ms)" -ge "$_deadline" ]; then
+			tui_screen "$1" >&2
+			fail "window $1 still shows '$2'"
+		fi
+		sleep 0.1
+	done
+}
+
+# tui_logout NAME: F10 logs out; the client ends with status 0.
+tui_logout() {
+	tui_keys "$1" F10
+	tui_wait "$1" "SSH-EXITED 0"
+}
+
+# tui_code NAME: the first dossier code the window shows.
+tui_code() {
+	tui_screen "$1" | grep -oE '[A-Z]+-[0-9]{6}-[0-9]{4}' | head -n 1
+}
+
+# tui_client_pid NAME: the pid of the client (ssh, plink) running in the window.
+tui_client_pid() {
+	_shell=$($TUI_TMUX display-message -p -t "$1" '#{pane_pid}')
+	ps -o pid=,comm= --ppid "$_shell" | awk '$2 == "ssh" || $2 == "plink" { print $1 }'
+}
+
+# tui_record NAME FILE: append every byte the window's client writes from now on to the file.
+tui_record() {
+	$TUI_TMUX pipe-pane -o -t "$1" "cat >>'$2'"
+}
+
+# tui_intake_start NAME QUERY CODE: open the intake, search, choose the procedure.
+tui_intake_start() {
+	tui_keys "$1" F2
+	tui_wait "$1" "Tìm thủ tục"
+	tui_type "$1" "$2"
+	tui_wait "$1" "> $3"
+	tui_keys "$1" Enter
+	tui_wait "$1" "Hẹn trả kết quả nếu tiếp nhận bây giờ"
+}
+
+# tui_open_dossier NAME CODE: F4, type the code, Enter.
+tui_open_dossier() {
+	tui_keys "$1" F4
+	tui_wait "$1" "Mã hồ sơ (ví dụ"
+	tui_type "$1" "$2"
+	tui_keys "$1" Enter
+}
+
+# tui_menu_pick NAME TEXT: choose the menu line that shows the text by its number.
+tui_menu_pick() {
+	tui_wait "$1" "$2"
+	_n=$(tui_screen "$1" | grep -F -- "$2" | sed -n 's/^[^0-9]*\([0-9]\)\. .*/\1/p' | head -n 1)
+	[ -n "$_n" ] || fail "no numbered menu line with '$2'"
+	tui_keys "$1" "$_n"
+}
+
+# port_listening PORT: something listens on the loopback port.
+port_listening() {
+	grep -qi ":$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp
+}
+
+# linkem_start ARGS...: a link emulator in front of the server; sets LINK_PORT.
+linkem_start() {
+	LINK_PORT=$(free_port)
+	"$top_builddir/tests/tools/linkem" --listen "$LINK_PORT" --connect "127.0.0.1:$PORT" \
+	    "$@" >"$TEST_TMP/linkem.out" 2>&1 &
+	TUI_PIDS="$TUI_PIDS $!"
+	wait_for 10 port_listening "$LINK_PORT" || fail "linkem did not start"
+}
+
+# tui_receive NAME APPLICANT ID: receive a dossier of 2.000815 for the applicant; sets CODE.
+tui_receive() {
+	tui_intake_start "$1" "2.000815" 2.000815
+	tui_type "$1" "$2"
+	tui_keys "$1" Tab
+	tui_type "$1" "$3"
+	tui_keys "$1" Tab
+	tui_keys "$1" F5
+	tui_wait "$1" "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+	CODE=$(tui_code "$1")
+	[ -n "$CODE" ] || fail "no dossier code on the receipt"
+	tui_wait "$1" "Đã tiếp nhận hồ sơ $CODE"
+}
+
+# tui_act NAME KEY LABEL: take the action of the key on the open dossier, with no note.
+tui_act() {
+	tui_keys "$1" "$2"
+	tui_wait "$1" "ghi chú (không bắt buộc)"
+	tui_keys "$1" Enter
+	tui_wait "$1" "Đã thực hiện: $3"
+}
+
+# relay_command FLAG: a ProxyCommand to the server that passes everything while the file FLAG
+# does not exist, and then drops what the server sends (the client sees nothing more).
+relay_command() {
+	cat >"$TEST_TMP/relay.py" <<'RELAY'
+import os, select, socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+while True:
+    ready = select.select([0, s], [], [])[0]
+    if 0 in ready:
+        data = os.read(0, 65536)
+        if not data:
+            break
+        s.sendall(data)
+    if s in ready:
+        data = s.recv(65536)
+        if not data:
+            break
+        if not os.path.exists(sys.argv[3]):
+            os.write(1, data)
+RELAY
+	printf 'ProxyCommand=python3 %s 127.0.0.1 %s %s' "$TEST_TMP/relay.py" "$PORT" "$1"
+}
+
+# tui_record_stop NAME: stop recording the window's bytes.
+tui_record_stop() {
+	$TUI_TMUX pipe-pane -t "$1"
+}

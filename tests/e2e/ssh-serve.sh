@@ -10,7 +10,8 @@ expect_rc 0 "serve --help"
 for key in listen log_level kex_timeout login_grace max_auth_tries penalty_failures \
     penalty_window penalty_seconds max_unauthenticated max_sessions max_sessions_per_user \
     idle_timeout idle_warning keepalive_interval keepalive_count alert_interval \
-    alerts_outside_office_hours auth_concurrency; do
+    alerts_outside_office_hours auth_concurrency penalty_source_failures \
+    max_unauthenticated_per_source; do
 	expect_in "$out" "  $key " "serve --help lists $key"
 done
 run_motcuad serve
@@ -26,6 +27,27 @@ printf 'idle_timeout = soon\n' >"$TEST_TMP/bad/motcuad.conf"
 run_motcuad serve --data "$TEST_TMP/bad" --catalog "$top_srcdir/catalog"
 expect_rc 1 "bad value"
 expect_in "$err" "motcuad.conf:1: idle_timeout: 'soon': expected a whole number" "bad value"
+printf 'idle_timeout = 60\n' >"$TEST_TMP/bad/motcuad.conf"
+run_motcuad serve --data "$TEST_TMP/bad" --catalog "$top_srcdir/catalog"
+expect_rc 1 "idle_warning not below idle_timeout"
+expect_in "$err" "motcuad.conf: idle_warning (120 s) must be less than idle_timeout (60 s)" \
+    "idle_warning checked against idle_timeout"
+
+# The log escapes what could act on a terminal: C0, C1 and invalid UTF-8 (here in the name
+# of a data directory, which the log repeats).
+odd="$TEST_TMP/d$(printf '\033')[31m$(printf '\302\233')x$(printf '\377')ệ"
+mkdir -p "$odd"
+PORT=$(free_port)
+"$MOTCUAD" serve --data "$odd" --catalog "$top_srcdir/catalog" --listen "127.0.0.1:$PORT" \
+    >"$TEST_TMP/odd.out" 2>"$TEST_TMP/odd.log" &
+odd_pid=$!
+wait_for 15 grep -q "listening on" "$TEST_TMP/odd.out" || fail "serve on an odd path"
+kill -TERM "$odd_pid"
+wait "$odd_pid" || fail "serve on an odd path: exit $?"
+grep -qF 'd\x1b[31m\u009bx\xffệ' "$TEST_TMP/odd.log" ||
+    fail "the log does not escape C0, C1 and invalid UTF-8: $(grep 'data in' "$TEST_TMP/odd.log")"
+LC_ALL=C grep -q "$(printf '\033\|\302\233\|\377')" "$TEST_TMP/odd.log" &&
+    fail "raw control bytes reached the log"
 
 # First start: an ed25519 host key, mode 0600, its fingerprint printed and logged.
 server_start "log_level = info"
@@ -37,6 +59,11 @@ expected=$(ssh-keygen -l -E sha256 -f "$key" | awk '{print $2}')
 log_has "host key $expected" || fail "the fingerprint is not logged"
 expect_in "$(ssh-keygen -l -f "$key")" "ED25519" "the host key type"
 [ -f "$DATA/motcua.db" ] || fail "the store was not created"
+[ "$(stat -c %a "$DATA/motcua.db")" = 600 ] || fail "store mode $(stat -c %a "$DATA/motcua.db")"
+[ "$(stat -c %a "$DATA/run")" = 700 ] || fail "run directory mode $(stat -c %a "$DATA/run")"
+# The test made the data directory with mode 755: the server warns about it.
+log_has "the data directory $DATA is open to group or others (mode 755)" ||
+    fail "no warning about the data directory's mode"
 
 # The client sees that key.
 ssh-keyscan -p "$PORT" -t ed25519 127.0.0.1 2>/dev/null >"$TEST_TMP/scan" ||
@@ -47,12 +74,19 @@ ssh-keyscan -p "$PORT" -t ed25519 127.0.0.1 2>/dev/null >"$TEST_TMP/scan" ||
 # SIGHUP with a broken catalog keeps the old one; the server keeps serving.
 server_stop
 cp -R "$top_srcdir/catalog" "$DATA/catalog"
+# A private data directory is not warned about; a store open to others is made 0600.
+chmod 700 "$DATA"
+chmod 644 "$DATA/motcua.db"
+: >"$TEST_TMP/serve.log"
 "$MOTCUAD" serve --data "$DATA" --listen "127.0.0.1:$PORT" >"$TEST_TMP/serve.out" \
     2>>"$TEST_TMP/serve.log" &
 SERVER_PID=$!
 wait_for 15 grep -q "listening on" "$TEST_TMP/serve.out" || fail "restart"
 expect_in "$(cat "$TEST_TMP/serve.out")" "$expected" "the same host key after a restart"
 expect_in "$(cat "$TEST_TMP/serve.out")" "catalog $DATA/catalog" "DATA/catalog is the default"
+log_has "the data directory" && fail "a warning about a private data directory"
+[ "$(stat -c %a "$DATA/motcua.db")" = 600 ] || fail "the store was left $(stat -c %a "$DATA/motcua.db")"
+log_has "motcua.db was open to group or others (mode 644): made 0600" || fail "no log of the fix"
 printf 'colour: red\n' >>"$DATA/catalog/fields.yaml"
 kill -HUP "$SERVER_PID"
 wait_for 10 log_has "keeping the previous catalog" || fail "no log of the failed reload"

@@ -1,0 +1,232 @@
+/*
+ * cmd-interface.c: the officers' interface as a command, in two forms.
+ *
+ * `motcuad interface` is internal and hidden from --help: it is what an SSH session executes
+ * on the slave side of its pty (tty.c), as a fresh program, so that the process an officer
+ * drives holds nothing of the session (libssh state, the host key, session keys). It expects
+ * the pty on descriptors 0 to 2 and, on descriptor 3, a memfd of TTY_BACKLOG_SIZE bytes whose
+ * first uint32_t the session keeps current with the bytes of output not yet sent to the client
+ * (mapped read-only and shared here; the interface skips frames while it is high). It closes
+ * every other descriptor, sets a private umask, loads the catalog itself, opens the store
+ * through the service for --user and runs the interface. The session gives it a clean
+ * environment (TERM, LANG, LC_ALL, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH, MOTCUA_NOW) and the
+ * settings as options:
+ *
+ *   --data DIR --catalog DIR --user LOGIN --idle-timeout N --idle-warning N
+ *   --alert-interval N --alerts-outside-office-hours yes|no --backlog-limit N
+ *
+ * `motcuad tui` runs the same interface on the local terminal, without SSH, for trying
+ * screens: no backlog, no idle timeout.
+ */
+#include "config.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "cmd-interface.h"
+#include "service.h"
+#include "tty.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+#define CMD_INTERFACE_USAGE \
+	"usage: motcuad interface --data DIR --catalog DIR --user LOGIN --idle-timeout N " \
+	"--idle-warning N --alert-interval N --alerts-outside-office-hours yes|no " \
+	"--backlog-limit N (internal: started by an SSH session)\n"
+#define CMD_INTERFACE_TUI_USAGE \
+	"usage: motcuad tui --data DIR --user LOGIN [--catalog DIR]\n"
+
+/* Load the catalog, open the service for login and run the interface; its exit status. */
+static int
+cmd_interface_run(const char *data, const char *catalog_dir, const char *login,
+    const struct tui_options *options)
+{
+	struct service	*service = NULL;
+	struct catalog	*catalog;
+	char		*db_path, *cause = NULL;
+	int		 status = 1;
+
+	db_path = xasprintf("%s/motcua.db", data);
+	if ((catalog = cli_load_catalog(catalog_dir)) == NULL)
+		goto out;
+	if ((service = service_open(db_path, catalog, login, &cause)) == NULL) {
+		fprintf(stderr, "motcua: %s\n", cause);
+		goto out;
+	}
+	status = tui_run(service, options);
+out:
+	service_close(service);
+	catalog_free(catalog);
+	free(db_path);
+	free(cause);
+	fflush(NULL);
+	return status;
+}
+
+/* Parse a whole number from min to max for an option; -1 if it is not one. */
+static int
+cmd_interface_number(const char *option, const char *text, long min, long max, long *value)
+{
+	char	*end;
+
+	errno = 0;
+	*value = strtol(text, &end, 10);
+	if (*text == '\0' || *end != '\0' || errno != 0 || *value < min || *value > max) {
+		fprintf(stderr, "motcuad: --%s %s: expected a whole number from %ld to %ld\n",
+		    option, text, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Map the shared backlog page on TTY_BACKLOG_FD read-only; NULL with a message if absent. */
+static const volatile uint32_t *
+cmd_interface_backlog(void)
+{
+	struct stat	 sb;
+	void		*page;
+
+	if (fstat(TTY_BACKLOG_FD, &sb) == -1 || sb.st_size < TTY_BACKLOG_SIZE) {
+		fprintf(stderr, "motcuad: interface: descriptor %d is not the shared backlog page "
+		    "(this command is started by an SSH session)\n", TTY_BACKLOG_FD);
+		return NULL;
+	}
+	page = mmap(NULL, TTY_BACKLOG_SIZE, PROT_READ, MAP_SHARED, TTY_BACKLOG_FD, 0);
+	close(TTY_BACKLOG_FD);
+	if (page == MAP_FAILED) {
+		fprintf(stderr, "motcuad: interface: cannot map the backlog page: %s\n",
+		    strerror(errno));
+		return NULL;
+	}
+	return page;
+}
+
+/* motcuad interface: the interface of an SSH session, executed fresh on its pty. */
+int
+cmd_interface_exec(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "catalog", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "idle-timeout", required_argument, NULL, 't' },
+		{ "idle-warning", required_argument, NULL, 'w' },
+		{ "alert-interval", required_argument, NULL, 'a' },
+		{ "alerts-outside-office-hours", required_argument, NULL, 'o' },
+		{ "backlog-limit", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tui_options	 tui;
+	const char		*data = NULL, *catalog_dir = NULL, *login = NULL;
+	long			 n;
+	int			 opt, seen = 0;
+
+	umask(077);
+	if (cli_close_from(TTY_BACKLOG_FD + 1) != 0) {
+		fprintf(stderr, "motcuad: interface: cannot close inherited descriptors: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	memset(&tui, 0, sizeof tui);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'd': data = optarg; break;
+		case 'c': catalog_dir = optarg; break;
+		case 'u': login = optarg; break;
+		case 't':
+			if (cmd_interface_number("idle-timeout", optarg, 0, INT_MAX, &n) != 0)
+				return 2;
+			tui.idle_timeout = (int)n;
+			break;
+		case 'w':
+			if (cmd_interface_number("idle-warning", optarg, 0, INT_MAX, &n) != 0)
+				return 2;
+			tui.idle_warning = (int)n;
+			break;
+		case 'a':
+			if (cmd_interface_number("alert-interval", optarg, 1, INT_MAX, &n) != 0)
+				return 2;
+			tui.alert_interval = (int)n;
+			break;
+		case 'o':
+			if (strcmp(optarg, "yes") != 0 && strcmp(optarg, "no") != 0) {
+				fputs(CMD_INTERFACE_USAGE, stderr);
+				return 2;
+			}
+			tui.alerts_outside_office_hours = strcmp(optarg, "yes") == 0;
+			break;
+		case 'b':
+			if (cmd_interface_number("backlog-limit", optarg, 1, INT32_MAX, &n) != 0)
+				return 2;
+			tui.backlog_limit = (uint32_t)n;
+			break;
+		default:
+			fputs(CMD_INTERFACE_USAGE, stderr);
+			return 2;
+		}
+		seen |= 1 << (strchr("dcutwaob", opt) - "dcutwaob");
+	}
+	/* Every option is required: the session states every setting. */
+	if (optind != argc || seen != 0xff) {
+		fputs(CMD_INTERFACE_USAGE, stderr);
+		return 2;
+	}
+	if ((tui.backlog = cmd_interface_backlog()) == NULL)
+		return 1;
+	return cmd_interface_run(data, catalog_dir, login, &tui);
+}
+
+/* motcuad tui: run the interface on the current terminal for a user of the store. */
+int
+cmd_interface_tui_exec(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "catalog", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tui_options	 tui;
+	const char		*data = NULL, *login = NULL, *catalog_dir = NULL;
+	char			*path = NULL;
+	int			 opt, status;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'd': data = optarg; break;
+		case 'u': login = optarg; break;
+		case 'c': catalog_dir = optarg; break;
+		default: fputs(CMD_INTERFACE_TUI_USAGE, stderr); return 2;
+		}
+	}
+	if (optind != argc || data == NULL || login == NULL) {
+		fputs(CMD_INTERFACE_TUI_USAGE, stderr);
+		return 2;
+	}
+	umask(077);
+	if (catalog_dir == NULL)
+		catalog_dir = path = cli_catalog_dir(data);
+	memset(&tui, 0, sizeof tui);
+	tui.idle_timeout = 0;
+	tui.alert_interval = 30;
+	tui.alerts_outside_office_hours = true;
+	status = cmd_interface_run(data, catalog_dir, login, &tui);
+	if (status != 0)
+		fprintf(stderr, "motcuad: the interface could not start on this terminal\n");
+	free(path);
+	return status;
+}
