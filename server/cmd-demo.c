@@ -1,9 +1,7 @@
 /* cmd-demo.c: `motcuad demo`: a demo province on a data directory of its own, then serve it. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,82 +25,6 @@
 #define CMD_DEMO_USAGE \
 	"usage: motcuad demo [--data DIR] [--listen ADDR:PORT] [--catalog DIR]\n"
 #define CMD_DEMO_PASSWORD	"demo"
-#define CMD_DEMO_MAX_DEPTH	4	/* catalog/procedures/<field>/<code>.yaml */
-
-/* Copy one regular file; returns 0, or -1 with *cause set. */
-static int
-cmd_demo_copy_file(const char *from, const char *to, char **cause)
-{
-	char	buf[8192];
-	ssize_t	n;
-	int	in, out, ret = -1;
-
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
-		*cause = xasprintf("%s: %s", from, strerror(errno));
-		return -1;
-	}
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1) {
-		*cause = xasprintf("%s: %s", to, strerror(errno));
-		close(in);
-		return -1;
-	}
-	while ((n = read(in, buf, sizeof buf)) > 0) {
-		if (write(out, buf, (size_t)n) != n) {
-			*cause = xasprintf("%s: %s", to, strerror(errno));
-			goto out;
-		}
-	}
-	if (n < 0) {
-		*cause = xasprintf("%s: %s", from, strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	close(in);
-	if (close(out) != 0 && ret == 0) {
-		*cause = xasprintf("%s: %s", to, strerror(errno));
-		ret = -1;
-	}
-	return ret;
-}
-
-/* Copy a catalog directory tree (directories and regular files only). */
-static int
-cmd_demo_copy_tree(const char *from, const char *to, int depth, char **cause)
-{
-	struct dirent	*entry;
-	struct stat	 sb;
-	DIR		*dir;
-	char		*src, *dst;
-	int		 ret = 0;
-
-	if (depth > CMD_DEMO_MAX_DEPTH) {
-		*cause = xasprintf("%s: nested too deep for a catalog", from);
-		return -1;
-	}
-	if (mkdir(to, 0755) == -1 && errno != EEXIST) {
-		*cause = xasprintf("%s: %s", to, strerror(errno));
-		return -1;
-	}
-	if ((dir = opendir(from)) == NULL) {
-		*cause = xasprintf("%s: %s", from, strerror(errno));
-		return -1;
-	}
-	while (ret == 0 && (entry = readdir(dir)) != NULL) {
-		if (entry->d_name[0] == '.')
-			continue;
-		src = xasprintf("%s/%s", from, entry->d_name);
-		dst = xasprintf("%s/%s", to, entry->d_name);
-		if (lstat(src, &sb) == 0 && S_ISDIR(sb.st_mode))
-			ret = cmd_demo_copy_tree(src, dst, depth + 1, cause);
-		else if (lstat(src, &sb) == 0 && S_ISREG(sb.st_mode))
-			ret = cmd_demo_copy_file(src, dst, cause);
-		free(src);
-		free(dst);
-	}
-	closedir(dir);
-	return ret;
-}
 
 /*
  * Fill the store with the demo users and dossiers if it has none yet, then print who can log
@@ -196,8 +118,13 @@ cmd_demo_exec(int argc, char **argv)
 	}
 	if (stat(own_catalog, &sb) != 0) {
 		printf("motcuad: demo: copying the catalog %s to %s\n", catalog, own_catalog);
-		if (cmd_demo_copy_tree(catalog, own_catalog, 0, &cause) != 0) {
+		if (cli_copy_tree(catalog, own_catalog, &cause) != 0) {
 			fprintf(stderr, "motcuad: demo: %s\n", cause);
+			/* A partial copy would be taken for the demo's catalog next time. */
+			free(cause);
+			cause = NULL;
+			if (cli_remove_tree(own_catalog, &cause) != 0)
+				fprintf(stderr, "motcuad: demo: %s\n", cause);
 			goto out;
 		}
 	}

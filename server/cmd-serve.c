@@ -7,6 +7,10 @@
  * with mode 0600, the store created or migrated by a short-lived child so that the listener
  * itself never opens SQLite, mode 0600), loads the configuration and the catalog once, prints
  * the host key's fingerprint and the address, and runs the listener.
+ *
+ * The catalog is loaded from a copy of the catalog directory, DATA/run/catalog.1, made after
+ * the copies a previous run left in DATA/run are removed; the interfaces of the sessions load
+ * the same copy (see server.h). The copies are removed when serve stops.
  */
 #include "config.h"
 
@@ -45,7 +49,8 @@ cmd_serve_help(FILE *f)
 	    "Serve the officers' interface over SSH. DIR holds the store (motcua.db), the host\n"
 	    "key (host_ed25519_key, made on first start) and, if present, the catalog (DIR/catalog,\n"
 	    "else %s) and the configuration (DIR/motcuad.conf).\n"
-	    "SIGHUP reloads the catalog; SIGTERM stops the server and its sessions.\n\n",
+	    "SIGHUP reloads the catalog; new sessions load the copy of it loaded last\n"
+	    "(DIR/run/catalog.N). SIGTERM stops the server and its sessions.\n\n",
 	    MOTCUA_CATALOG_DIR);
 	conf_help(f);
 }
@@ -174,6 +179,38 @@ cmd_serve_check_store(const char *db_path)
 	return 0;
 }
 
+/*
+ * Remove the catalog copies of an earlier run, then copy the catalog and load it from the
+ * copy as generation 1; every problem is printed. Returns 0, or -1.
+ */
+static int
+cmd_serve_load_catalog(struct server *server)
+{
+	struct catalog_problems	 problems = { 0 };
+	char			*cause = NULL;
+	int			 ret = -1;
+
+	if (cli_snapshot_prune(server->run_dir, NULL, 0, &cause) != 0) {
+		fprintf(stderr, "motcuad: cannot remove an old copy of the catalog: %s\n", cause);
+		goto out;
+	}
+	server->catalog = cli_snapshot(server->catalog_dir, server->run_dir, 1,
+	    &server->catalog_copy, &problems, &cause);
+	if (server->catalog == NULL) {
+		if (cause != NULL)
+			fprintf(stderr, "motcuad: cannot copy the catalog: %s\n", cause);
+		else
+			cli_print_problems(server->catalog_dir, &problems);
+		goto out;
+	}
+	server->catalog_generation = 1;
+	ret = 0;
+out:
+	catalog_problems_free(&problems);
+	free(cause);
+	return ret;
+}
+
 /* Free what serve set up; NULL members are fine. */
 static void
 cmd_serve_free(struct server *server)
@@ -182,6 +219,7 @@ cmd_serve_free(struct server *server)
 	catalog_free(server->catalog);
 	free(server->data_dir);
 	free(server->catalog_dir);
+	free(server->catalog_copy);
 	free(server->db_path);
 	free(server->run_dir);
 	free(server->host_key_path);
@@ -268,7 +306,7 @@ cmd_serve_exec(int argc, char **argv)
 		goto out;
 	}
 	server.catalog_dir = catalog_dir != NULL ? xstrdup(catalog_dir) : cli_catalog_dir(data);
-	if ((server.catalog = cli_load_catalog(server.catalog_dir)) == NULL)
+	if (cmd_serve_load_catalog(&server) != 0)
 		goto out;
 	if (cmd_serve_check_store(server.db_path) != 0 || cmd_serve_store_mode(server.db_path) != 0)
 		goto out;
@@ -298,8 +336,17 @@ cmd_serve_exec(int argc, char **argv)
 	log_info("host key %s", server.fingerprint);
 	log_info("listening on %s, data in %s, catalog %s", server.conf->listen, data,
 	    server.catalog_dir);
+	log_info("catalog %s copied to %s: %zu procedures; new sessions use the copy",
+	    server.catalog_dir, server.catalog_copy, server.catalog->nprocedures);
 	status = listen_run(&server, fd);
 out:
+	/* Every session has ended (or none began): no interface still needs a copy. */
+	if (server.catalog_copy != NULL) {
+		free(cause);
+		cause = NULL;
+		if (cli_snapshot_prune(server.run_dir, NULL, 0, &cause) != 0)
+			log_warn("cannot remove a copy of the catalog: %s", cause);
+	}
 	free(cause);
 	free(path);
 	cmd_serve_free(&server);

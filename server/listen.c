@@ -12,6 +12,12 @@
  * penalty_source_failures: the source's connections are closed before SSH), so that one
  * officer mistyping does not lock out the whole office behind one NAT address. Signals only
  * write a byte to a pipe; the work happens in the poll loop.
+ *
+ * SIGHUP copies the catalog directory to the next generation, DATA/run/catalog.N, and loads
+ * it from the copy; if it loads, new sessions get it and its copy. A failed reload logs every
+ * problem and changes nothing. The copy of the previous generation is kept (a session forked
+ * just before may not have started its interface yet), and so is every copy a live session
+ * was forked with; the others are removed.
  */
 #include "config.h"
 
@@ -33,6 +39,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "cli.h"
 #include "conf.h"
 #include "listen.h"
 #include "log.h"
@@ -54,6 +61,7 @@ struct listen_child {
 	bool		 authenticated;
 	char		*login;
 	time_t		 started;
+	unsigned int	 generation;	/* of the catalog copy it was forked with */
 	char		 buf[128];
 	size_t		 used;
 };
@@ -382,6 +390,31 @@ listen_remove_child(struct listen_state *ls, size_t i)
 	ls->children[i] = ls->children[--ls->nchildren];
 }
 
+/*
+ * Remove the catalog copies no one needs: all but the current generation, the one before and
+ * those live children were forked with.
+ */
+static void
+listen_prune(struct listen_state *ls)
+{
+	struct server	*server = ls->server;
+	unsigned int	*keep;
+	size_t		 nkeep = 0, i;
+	char		*cause = NULL;
+
+	keep = xreallocarray(NULL, ls->nchildren + 2, sizeof *keep);
+	keep[nkeep++] = server->catalog_generation;
+	if (server->catalog_generation > 1)
+		keep[nkeep++] = server->catalog_generation - 1;
+	for (i = 0; i < ls->nchildren; i++)
+		keep[nkeep++] = ls->children[i].generation;
+	if (cli_snapshot_prune(server->run_dir, keep, nkeep, &cause) != 0) {
+		log_warn("cannot remove an old copy of the catalog: %s", cause);
+		free(cause);
+	}
+	free(keep);
+}
+
 /* Reap every exited child, logging the ones that did not end normally. */
 static void
 listen_reap(struct listen_state *ls)
@@ -390,6 +423,7 @@ listen_reap(struct listen_state *ls)
 	size_t			 i;
 	pid_t			 pid;
 	int			 status;
+	bool			 prune = false;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < ls->nchildren; i++) {
@@ -408,31 +442,59 @@ listen_reap(struct listen_state *ls)
 			log_warn("session process %ld (%s) exited with status %d", (long)pid,
 			    child->peer, WEXITSTATUS(status));
 		}
+		/* It may have been the last to use an old copy of the catalog. */
+		if (child->generation + 1 < ls->server->catalog_generation)
+			prune = true;
 		listen_remove_child(ls, i);
 	}
+	if (prune)
+		listen_prune(ls);
 }
 
-/* Reload the catalog, keeping the old one if the new one has problems. */
+/*
+ * Reload the catalog through a copy of the next generation; keep everything as it was, the
+ * old catalog included, if the copy fails or the new catalog has problems.
+ */
 static void
 listen_reload(struct listen_state *ls)
 {
 	struct server		*server = ls->server;
 	struct catalog_problems	 problems = { 0 };
+	struct catalog		*catalog;
+	unsigned int		 generation = server->catalog_generation + 1;
+	char			*copy = NULL, *cause = NULL;
 	size_t			 i;
 
 	log_info("SIGHUP: reloading the catalog from %s", server->catalog_dir);
-	if (catalog_reload(&server->catalog, server->catalog_dir, &problems) == 0) {
-		log_info("catalog reloaded: %zu procedures; new sessions use it",
-		    server->catalog->nprocedures);
-	} else {
+	catalog = cli_snapshot(server->catalog_dir, server->run_dir, generation, &copy,
+	    &problems, &cause);
+	if (catalog == NULL) {
+		if (cause != NULL)
+			log_error("cannot copy the catalog: %s", cause);
 		for (i = 0; i < problems.n; i++)
 			log_error("%s/%s", server->catalog_dir, problems.items[i]);
 		if (problems.dropped != 0)
 			log_error("%zu more problems not shown", problems.dropped);
-		log_error("catalog not reloaded: %zu problems; keeping the previous catalog",
-		    problems.n + problems.dropped);
+		if (cause == NULL) {
+			log_error("catalog not reloaded: %zu problems; keeping the previous "
+			    "catalog (%s)", problems.n + problems.dropped, server->catalog_copy);
+		} else {
+			log_error("catalog not reloaded; keeping the previous catalog (%s)",
+			    server->catalog_copy);
+		}
+		goto out;
 	}
+	catalog_free(server->catalog);
+	server->catalog = catalog;
+	free(server->catalog_copy);
+	server->catalog_copy = copy;
+	server->catalog_generation = generation;
+	log_info("catalog reloaded: %zu procedures; new sessions use %s",
+	    server->catalog->nprocedures, server->catalog_copy);
+	listen_prune(ls);
+out:
 	catalog_problems_free(&problems);
+	free(cause);
 }
 
 /* In a new child: drop what belongs to the listener and serve the connection. */
@@ -531,6 +593,7 @@ listen_accept(struct listen_state *ls)
 	child->pid = pid;
 	child->control = pair[0];
 	child->started = now;
+	child->generation = ls->server->catalog_generation;
 	snprintf(child->source, sizeof child->source, "%s", source);
 	snprintf(child->peer, sizeof child->peer, "%s", peer);
 }

@@ -523,7 +523,7 @@ session_start_interface(struct session *s)
 	spawn.cols = s->cols;
 	spawn.rows = s->rows;
 	spawn.data_dir = s->server->data_dir;
-	spawn.catalog_dir = s->server->catalog_dir;
+	spawn.catalog_dir = s->server->catalog_copy;
 	spawn.utc_offset = s->server->catalog->utc_offset;
 	spawn.login = auth_login(s->auth);
 	spawn.backlog_limit = SESSION_BACKLOG_LIMIT;

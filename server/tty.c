@@ -6,6 +6,8 @@
  * interface` with a clean environment holding the locale and time zone the server chooses.
  * The exec matters: a forked copy of the session would carry libssh's state, the host key and
  * the session keys into the process that runs the officers' interface. No shell, ever.
+ * The catalog it is told to load is the listener's copy, DATA/run/catalog.N (see server.h),
+ * never the maintainers' directory, which may be half edited.
  */
 #include "config.h"
 

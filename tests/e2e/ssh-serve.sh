@@ -1,6 +1,8 @@
 #!/bin/sh
 # ssh-serve.sh: `motcuad serve` starts, makes its host key, reads its configuration, reloads the
-# catalog on SIGHUP and stops on SIGTERM.
+# catalog on SIGHUP and stops on SIGTERM. The catalog served is a copy in DATA/run/catalog.N:
+# a new session still starts while the maintainers' catalog is broken, and a good reload makes
+# the next generation.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ssh-lib.sh"
 
@@ -71,12 +73,23 @@ ssh-keyscan -p "$PORT" -t ed25519 127.0.0.1 2>/dev/null >"$TEST_TMP/scan" ||
 [ "$(ssh-keygen -l -E sha256 -f "$TEST_TMP/scan" | awk '{print $2}')" = "$expected" ] ||
     fail "the server does not offer its host key"
 
-# SIGHUP with a broken catalog keeps the old one; the server keeps serving.
+# SIGHUP with a broken catalog keeps the old one; the server keeps serving, and new sessions
+# get the catalog it loaded last, not the broken one on disk.
 server_stop
 cp -R "$top_srcdir/catalog" "$DATA/catalog"
+# Copies a previous run left behind are removed on start.
+mkdir -p "$DATA/run/catalog.7/procedures" "$DATA/run/catalog.3.tmp"
 # A private data directory is not warned about; a store open to others is made 0600.
 chmod 700 "$DATA"
 chmod 644 "$DATA/motcua.db"
+have_tui=
+if command -v tmux >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1; then
+	tui_setup
+	have_tui=1
+else
+	echo "$TEST_NAME: no tmux or sqlite3: sessions are not driven"
+fi
+add_user tiepnhan.serve --password demo
 : >"$TEST_TMP/serve.log"
 "$MOTCUAD" serve --data "$DATA" --listen "127.0.0.1:$PORT" >"$TEST_TMP/serve.out" \
     2>>"$TEST_TMP/serve.log" &
@@ -87,15 +100,74 @@ expect_in "$(cat "$TEST_TMP/serve.out")" "catalog $DATA/catalog" "DATA/catalog i
 log_has "the data directory" && fail "a warning about a private data directory"
 [ "$(stat -c %a "$DATA/motcua.db")" = 600 ] || fail "the store was left $(stat -c %a "$DATA/motcua.db")"
 log_has "motcua.db was open to group or others (mode 644): made 0600" || fail "no log of the fix"
+
+# run_catalogs: the catalog copies in DATA/run, on one line.
+run_catalogs() {
+	echo $(cd "$DATA/run" && ls -d catalog.* 2>/dev/null)
+}
+# interface_catalog: the --catalog of the interface processes of this data directory.
+interface_catalog() {
+	ps -eo args= | sed -n "s|^motcuad interface --data $DATA --catalog \([^ ]*\) .*|\1|p" |
+	    sort -u | tr '\n' ' '
+}
+log_has "catalog $DATA/catalog copied to $DATA/run/catalog.1:" || fail "no log of the copy"
+[ "$(run_catalogs)" = "catalog.1" ] || fail "DATA/run holds $(run_catalogs), expected catalog.1"
+diff -r "$DATA/catalog" "$DATA/run/catalog.1" >/dev/null || fail "catalog.1 is not a copy"
+[ "$(stat -c %a "$DATA/run/catalog.1")" = 700 ] ||
+    fail "catalog.1 mode $(stat -c %a "$DATA/run/catalog.1")"
+if [ -n "$have_tui" ]; then
+	tui_login first tiepnhan.serve
+	[ "$(interface_catalog)" = "$DATA/run/catalog.1 " ] ||
+	    fail "the interface loads '$(interface_catalog)', expected $DATA/run/catalog.1"
+fi
+
+# Break the catalog on disk: an unknown key in fields.yaml and a procedure file that is not
+# YAML.
 printf 'colour: red\n' >>"$DATA/catalog/fields.yaml"
+printf 'code: "9.999999"\nname: [unclosed\n' >"$DATA/catalog/procedures/chung-thuc/9.999999.yaml"
 kill -HUP "$SERVER_PID"
 wait_for 10 log_has "keeping the previous catalog" || fail "no log of the failed reload"
-log_has "fields.yaml:" || fail "the reload's problem is not logged"
+log_has "$DATA/catalog/fields.yaml:" || fail "the reload's problem in fields.yaml is not logged"
+log_has "$DATA/catalog/procedures/chung-thuc/9.999999.yaml:" ||
+    fail "the reload's problem in the procedure file is not logged"
+log_has "keeping the previous catalog ($DATA/run/catalog.1)" ||
+    fail "the failed reload does not name the catalog kept"
 kill -0 "$SERVER_PID" || fail "the server died on SIGHUP"
+[ "$(run_catalogs)" = "catalog.1" ] || fail "a failed reload left $(run_catalogs) in DATA/run"
 ssh-keyscan -p "$PORT" 127.0.0.1 >/dev/null 2>&1 || fail "not serving after a failed reload"
+if [ -n "$have_tui" ]; then
+	# A new session starts on the catalog loaded last, although the one on disk is broken.
+	tui_login broken tiepnhan.serve
+	tui_logout broken
+fi
+
+# Fixed: the next SIGHUP makes generation 2 and new sessions use it; generation 1 stays.
 cp "$top_srcdir/catalog/fields.yaml" "$DATA/catalog/fields.yaml"
+rm "$DATA/catalog/procedures/chung-thuc/9.999999.yaml"
 kill -HUP "$SERVER_PID"
 wait_for 10 log_has "catalog reloaded" || fail "no reload"
+log_has "new sessions use $DATA/run/catalog.2" || fail "the reload does not use catalog.2"
+[ "$(run_catalogs)" = "catalog.1 catalog.2" ] ||
+    fail "DATA/run holds $(run_catalogs), expected catalog.1 catalog.2"
+if [ -n "$have_tui" ]; then
+	tui_login second tiepnhan.serve
+	expect_in "$(interface_catalog)" "$DATA/run/catalog.2 " "the new session's catalog"
+	tui_logout second
+fi
+
+# Generation 3: generation 2 is kept as the previous one; generation 1 only as long as the
+# session forked with it lives.
+kill -HUP "$SERVER_PID"
+wait_for 10 log_has "new sessions use $DATA/run/catalog.3" || fail "no third generation"
+if [ -n "$have_tui" ]; then
+	[ "$(run_catalogs)" = "catalog.1 catalog.2 catalog.3" ] ||
+	    fail "DATA/run holds $(run_catalogs) with a session on catalog.1"
+	tui_logout first
+	wait_for 10 sh -c "[ ! -e '$DATA/run/catalog.1' ]" ||
+	    fail "catalog.1 outlived its last session"
+fi
+[ "$(run_catalogs)" = "catalog.2 catalog.3" ] ||
+    fail "DATA/run holds $(run_catalogs), expected catalog.2 catalog.3"
 
 # SIGTERM stops it.
 kill -TERM "$SERVER_PID"
@@ -103,4 +175,5 @@ wait_for 10 sh -c "! kill -0 $SERVER_PID 2>/dev/null" || fail "the server ignore
 wait "$SERVER_PID" || fail "the server's exit status after SIGTERM was $?"
 SERVER_PID=
 log_has "stopped" || fail "no log of the stop"
+[ -z "$(run_catalogs)" ] || fail "the copies $(run_catalogs) outlived the server"
 exit 0
