@@ -3,14 +3,17 @@
  *
  * `motcuad interface` is internal and hidden from --help: it is what an SSH session executes
  * on the slave side of its pty (tty.c), as a fresh program, so that the process an officer
- * drives holds nothing of the session (libssh state, the host key, session keys). It expects
- * the pty on descriptors 0 to 2 and, on descriptor 3, a memfd of TTY_BACKLOG_SIZE bytes whose
- * first uint32_t the session keeps current with the bytes of output not yet sent to the client
- * (mapped read-only and shared here; the interface skips frames while it is high). It closes
- * every other descriptor, sets a private umask, loads the catalog itself, opens the store
- * through the service for --user and runs the interface. The session gives it a clean
- * environment (TERM, LANG, LC_ALL, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH, MOTCUA_NOW) and the
- * settings as options:
+ * drives holds nothing of the session (libssh state, the host key, session keys). That
+ * program is motcua-interface (motcua-interface.c): this file, the interface and the core,
+ * without libssh or a cryptographic library, so that an idle officer's process stays small
+ * (motcuad accepts the command too). It expects the pty on descriptors 0 to 2 and, on
+ * descriptor 3, a memfd of TTY_BACKLOG_SIZE bytes whose first uint32_t the session keeps
+ * current with the bytes of output not yet sent to the client (mapped read-only and shared
+ * here; the interface skips frames while it is high). It closes every other descriptor, sets
+ * a private umask, loads the catalog itself, opens the store through the service for --user
+ * with a small page cache and runs the interface. The session gives it a clean environment
+ * (TERM, LANG, LC_ALL, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH, MOTCUA_NOW) and the settings as
+ * options:
  *
  *   --data DIR --catalog DIR --user LOGIN --idle-timeout N --idle-warning N
  *   --alert-interval N --alerts-outside-office-hours yes|no --backlog-limit N
@@ -37,6 +40,7 @@
 #include "cli.h"
 #include "cmd-interface.h"
 #include "service.h"
+#include "store.h"
 #include "tty.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -59,6 +63,8 @@ cmd_interface_run(const char *data, const char *catalog_dir, const char *login,
 	int		 status = 1;
 
 	db_path = xasprintf("%s/motcua.db", data);
+	/* An officer's interface is idle most of the time: keep its page cache small. */
+	store_use_small_cache();
 	if ((catalog = cli_load_catalog(catalog_dir)) == NULL)
 		goto out;
 	if ((service = service_open(db_path, catalog, login, &cause)) == NULL) {

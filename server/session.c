@@ -22,6 +22,7 @@
 #include <netinet/tcp.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -50,6 +51,7 @@
 #define SESSION_THROTTLE_POLL	20	/* ms between looks at the socket while paced */
 #define SESSION_MAX_COLS	400	/* the largest terminal the interface is given */
 #define SESSION_MAX_ROWS	200
+#define SESSION_TRIM_QUIET	1000	/* ms without traffic before free memory is returned */
 
 enum session_state {
 	SESSION_WAITING,	/* no shell yet */
@@ -101,6 +103,10 @@ struct session {
 	uint64_t				 handed;	/* bytes given to libssh */
 	uint64_t				 flushed;	/* of which known sent */
 	const char				*end;		/* why it ended */
+
+	uint64_t				 trim_bytes;	/* traffic at the last look */
+	int64_t					 trim_quiet;	/* since when none */
+	bool					 trimmed;	/* free memory returned since */
 };
 
 static volatile sig_atomic_t	session_terminate;
@@ -658,6 +664,26 @@ session_authenticate(struct session *s)
 	return true;
 }
 
+/*
+ * Once the connection has been quiet for SESSION_TRIM_QUIET after some traffic, give the free
+ * pages of the heap back to the system: the key exchange, the login lookup and the bursts of
+ * screen output leave holes that would otherwise stay resident for the whole idle session.
+ */
+static void
+session_trim(struct session *s, int64_t now)
+{
+	uint64_t	bytes = s->socket_counter.in_bytes + s->socket_counter.out_bytes;
+
+	if (bytes != s->trim_bytes) {
+		s->trim_bytes = bytes;
+		s->trim_quiet = now;
+		s->trimmed = false;
+	} else if (!s->trimmed && now - s->trim_quiet >= SESSION_TRIM_QUIET) {
+		malloc_trim(0);
+		s->trimmed = true;
+	}
+}
+
 /* Serve the authenticated connection until the channel is closed or the link is lost. */
 static void
 session_serve(struct session *s)
@@ -722,6 +748,7 @@ session_serve(struct session *s)
 			errors = 0;
 
 		now = session_now();
+		session_trim(s, now);
 		if (now >= next_keepalive) {
 			if (s->raw_counter.in_packets == last_in)
 				missed++;

@@ -2,10 +2,13 @@
  * tty.c: the interface process of an SSH session. The session opens a pty with the size the
  * client asked for and a page of shared memory (a memfd) for the backlog, and forks; the child
  * makes the pty its controlling terminal, puts the page on descriptor 3, closes every other
- * descriptor, resets its signals and executes the server's own binary afresh as `motcuad
- * interface` with a clean environment holding the locale and time zone the server chooses.
- * The exec matters: a forked copy of the session would carry libssh's state, the host key and
- * the session keys into the process that runs the officers' interface. No shell, ever.
+ * descriptor, resets its signals and executes the interface program, motcua-interface, afresh
+ * (its command line reads `motcuad interface ...`) with a clean environment holding the locale
+ * and time zone the server chooses. The exec matters: a forked copy of the session would carry
+ * libssh's state, the host key and the session keys into the process that runs the officers'
+ * interface. No shell, ever. The program is the one beside the running motcuad (the build
+ * tree) or else the installed one in MOTCUA_LIBEXECDIR; it links neither libssh nor a
+ * cryptographic library, so an idle interface costs little memory.
  * The catalog it is told to load is the listener's copy, DATA/run/catalog.N (see server.h),
  * never the maintainers' directory, which may be half edited.
  */
@@ -17,6 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +33,8 @@
 #include "cli.h"
 #include "tty.h"
 #include "xmalloc.h"
+
+#define TTY_PROGRAM	"motcua-interface"	/* the interface program's file name */
 
 /* Sanitise TERM. */
 void
@@ -64,8 +70,9 @@ tty_tz(int utc_offset, char *buf, size_t size)
 	}
 }
 
-/* The argument and environment vectors of the interface, built before the fork. */
+/* The program, argument and environment vectors of the interface, built before the fork. */
 struct tty_exec {
+	char	*path;
 	char	*argv[24];
 	int	 argc;
 	char	*envp[12];
@@ -88,6 +95,32 @@ tty_exec_env(struct tty_exec *e, char *var)
 	e->envp[e->envc] = NULL;
 }
 
+/* The interface program: beside the running binary if there, else the installed one. */
+static char *
+tty_program(char **cause)
+{
+	char	 self[PATH_MAX], *slash, *path;
+	ssize_t	 n;
+
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0 && (size_t)n < sizeof self - 1) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			path = xasprintf("%s/%s", self, TTY_PROGRAM);
+			if (access(path, X_OK) == 0)
+				return path;
+			free(path);
+		}
+	}
+	path = xasprintf("%s/%s", MOTCUA_LIBEXECDIR, TTY_PROGRAM);
+	if (access(path, X_OK) == 0)
+		return path;
+	*cause = xasprintf("cannot run the interface program %s: %s", path, strerror(errno));
+	free(path);
+	return NULL;
+}
+
 /* Build the command line and environment of `motcuad interface` for a spawn. */
 static void
 tty_exec_build(struct tty_exec *e, const struct tty_spawn *spawn)
@@ -95,7 +128,6 @@ tty_exec_build(struct tty_exec *e, const struct tty_spawn *spawn)
 	const char	*now;
 	char		 term[80], tz[32];
 
-	memset(e, 0, sizeof *e);
 	tty_exec_arg(e, xstrdup("motcuad"));
 	tty_exec_arg(e, xstrdup("interface"));
 	tty_exec_arg(e, xstrdup("--data"));
@@ -135,6 +167,7 @@ tty_exec_free(struct tty_exec *e)
 {
 	int	i;
 
+	free(e->path);
 	for (i = 0; i < e->argc; i++)
 		free(e->argv[i]);
 	for (i = 0; i < e->envc; i++)
@@ -163,7 +196,7 @@ tty_child_main(const struct tty_exec *e, int slave, int page)
 		_exit(127);
 	if (cli_close_from(TTY_BACKLOG_FD + 1) != 0)
 		_exit(127);
-	execve("/proc/self/exe", e->argv, e->envp);
+	execve(e->path, e->argv, e->envp);
 	_exit(127);
 }
 
@@ -178,6 +211,9 @@ tty_start(const struct tty_spawn *spawn, char **cause)
 	int			 master = -1, slave = -1, memfd = -1, flags;
 	pid_t			 pid;
 
+	memset(&e, 0, sizeof e);
+	if ((e.path = tty_program(cause)) == NULL)
+		goto out;
 	tty_exec_build(&e, spawn);
 	memset(&ws, 0, sizeof ws);
 	ws.ws_col = (unsigned short)spawn->cols;

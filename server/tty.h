@@ -1,6 +1,6 @@
 /*
  * tty.h: the interface process of a session: a pseudo-terminal, and on its slave side a fresh
- * program (`motcuad interface`, see cmd-interface.c) that inherits nothing of the session but
+ * program (motcua-interface, see cmd-interface.c) that inherits nothing of the session but
  * the terminal and the page of shared memory through which the session tells it how much
  * output is still waiting for the link.
  */
@@ -40,7 +40,8 @@ struct tty_child {
 /*
  * Open a pty of the given size and start the interface on it: fork, make the pty the child's
  * controlling terminal and its descriptors 0 to 2, the shared page descriptor 3, close every
- * other, and exec /proc/self/exe as `motcuad interface` with a fresh environment (TERM, the
+ * other, and exec motcua-interface (beside the running binary, else in MOTCUA_LIBEXECDIR) as
+ * `motcuad interface` with a fresh environment (TERM, the
  * locale C.UTF-8, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH and MOTCUA_NOW if set), so that nothing
  * of the session's memory (libssh state, host key, session keys) reaches the interface.
  * Returns NULL with *cause set on failure.

@@ -18,6 +18,7 @@ form_field_init(struct form_field *f, size_t max, bool digits)
 	f->len = 0;
 	f->cursor = 0;
 	f->digits = digits;
+	f->pad = FORM_PAD;
 }
 
 /* Replace the text of a field (cleaned and cut to its length), cursor at the end. */
@@ -192,14 +193,16 @@ form_span_width(const char *s, size_t from, size_t to)
 }
 
 /*
- * Draw a field in cols columns at (y, x), underlined, scrolled so that the cursor shows;
- * *cursor_x (may be NULL) receives the cursor's column.
+ * Draw a field in cols columns at (y, x), scrolled so that the cursor shows; *cursor_x (may be
+ * NULL) receives the cursor's column. The text has no attributes and the columns after it
+ * hold the field's pad character: a character typed overwrites one pad on the terminal, so
+ * that its echo costs the character itself and not an attribute change around it.
  */
 void
 form_field_draw(const struct form_field *f, int y, int x, int cols, bool focus, int *cursor_x)
 {
 	size_t	start = 0, fit;
-	int	i, w;
+	int	w;
 
 	if (cols < 2)
 		return;
@@ -209,12 +212,10 @@ form_field_draw(const struct form_field *f, int y, int x, int cols, bool focus, 
 			start = form_next(f->text, f->len, start);
 	}
 	fit = text_fit(f->text + start, cols);
-	attron(A_UNDERLINE);
 	mvaddnstr(y, x, f->text + start, (int)fit);
 	w = form_span_width(f->text, start, start + fit);
-	for (i = w; i < cols; i++)
-		addch(' ');
-	attroff(A_UNDERLINE);
+	if (w < cols)
+		hline((chtype)(unsigned char)f->pad, cols - w);
 	if (cursor_x != NULL)
 		*cursor_x = x + form_span_width(f->text, start, f->cursor);
 }

@@ -109,8 +109,9 @@ screen_dashboard_draw(struct screen *s, struct tui *t)
 		line = xasprintf("%zu  %s", i + 1, screen_dashboard_rows[i].label);
 		tui_text(y + 3 + (int)i, 4, 50, line, 0);
 		free(line);
+		/* Plain, not bold: the seven lines go out without an attribute change each. */
 		line = xasprintf("%lld", (long long)counts[i]);
-		tui_text_right(y + 3 + (int)i, 54, 8, line, A_BOLD);
+		tui_text_right(y + 3 + (int)i, 54, 8, line, 0);
 		free(line);
 	}
 	y += 4 + (int)SCREEN_DASHBOARD_NROWS;

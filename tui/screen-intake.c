@@ -18,6 +18,8 @@
 #define SCREEN_INTAKE_SAVE_MS	1000	/* at most one draft save a second */
 #define SCREEN_INTAKE_LABEL	28	/* columns of the labels */
 #define SCREEN_INTAKE_DRAFT_MAX	16384	/* bytes of a draft read back */
+#define SCREEN_INTAKE_LIST_ROWS	10	/* procedures shown at once */
+#define SCREEN_INTAKE_PAUSE_MS	300	/* typing pause that updates the procedures found */
 
 enum screen_intake_stage {
 	SCREEN_INTAKE_SEARCH,
@@ -102,6 +104,8 @@ struct screen_intake {
 	const struct catalog_procedure	*results[SCREEN_INTAKE_RESULTS];
 	size_t				 nresults;
 	size_t				 sel;
+	size_t				 list_top;	/* first procedure shown */
+	int64_t				 search_due;	/* when to search again, 0: done */
 
 	const struct catalog_procedure	*proc;
 	int				 variant;
@@ -261,8 +265,10 @@ screen_intake_start_form(struct screen_intake *si, struct tui *t,
 	si->ndocs = v->ndocuments;
 	si->docs = xcalloc(si->ndocs * 2 + 1, sizeof *si->docs);
 	for (i = 0; i < si->ndocs; i++) {
+		/* Counts of one or two digits: their column is plain enough without pads. */
 		form_field_init(&si->docs[2 * i], 2, true);
 		form_field_init(&si->docs[2 * i + 1], 2, true);
+		si->docs[2 * i].pad = si->docs[2 * i + 1].pad = ' ';
 		snprintf(num, sizeof num, "%d", v->documents[i].originals);
 		form_field_set(&si->docs[2 * i], num);
 		snprintf(num, sizeof num, "%d", v->documents[i].copies);
@@ -349,21 +355,28 @@ screen_intake_row(struct screen_intake *si, size_t item)
 	return FIELD_COUNT + 1 + (item - FIELD_COUNT) / 2;
 }
 
-/* Draw one item of the form (a field, or a document's count) at its row y. */
+/*
+ * Draw one item of the form (a field, or a document's count) at its row y, without the
+ * focus marker (screen_intake_draw_row draws it, once for the row).
+ */
 static void
 screen_intake_draw_item(struct screen_intake *si, struct tui *t, size_t item, int y)
 {
 	bool	focus = item == si->focus;
-	int	cx, x;
+	int	cx, x, cols;
 
 	if (item < FIELD_COUNT) {
 		x = 3 + SCREEN_INTAKE_LABEL;
-		form_field_draw(&si->fields[item], y, x, t->width - x - 2, focus, &cx);
+		/* A field of digits shows as many columns as it holds, and one for the cursor. */
+		if (screen_intake_fields[item].digits)
+			cols = (int)screen_intake_fields[item].max + 1;
+		else
+			cols = t->width - x - 2;
+		form_field_draw(&si->fields[item], y, x, cols, focus, &cx);
 	} else {
 		x = (item - FIELD_COUNT) % 2 == 0 ? 3 : 9;
 		form_field_draw(&si->docs[item - FIELD_COUNT], y, x, 3, focus, &cx);
 	}
-	mvaddstr(y, 1, focus ? ">" : " ");
 	if (focus) {
 		si->cursor_y = y;
 		si->cursor_x = cx;
@@ -381,31 +394,62 @@ screen_intake_touch(struct screen_intake *si, size_t item)
 	si->touched = true;
 }
 
-/* Draw the procedures found (rows under the search field), clearing the rows they leave. */
+/* The rows of the procedures found: at most SCREEN_INTAKE_LIST_ROWS, and a line for the count. */
+static int
+screen_intake_list_rows(struct tui *t)
+{
+	int	rows = tui_body_rows(t) - 5;
+
+	if (rows < 0)
+		return 0;
+	return rows > SCREEN_INTAKE_LIST_ROWS ? SCREEN_INTAKE_LIST_ROWS : rows;
+}
+
+/* Scroll the procedures found so that the marked one shows. */
+static void
+screen_intake_list_scroll(struct screen_intake *si, struct tui *t)
+{
+	size_t	rows = (size_t)screen_intake_list_rows(t);
+
+	if (rows == 0)
+		return;
+	if (si->sel < si->list_top)
+		si->list_top = si->sel;
+	if (si->sel >= si->list_top + rows)
+		si->list_top = si->sel - rows + 1;
+	if (si->list_top + rows > si->nresults)
+		si->list_top = si->nresults > rows ? si->nresults - rows : 0;
+}
+
+/*
+ * Draw the procedures found (rows under the search field), clearing the rows they leave. The
+ * marked one has ">" in front and no attribute, so that moving the mark rewrites two cells.
+ */
 static void
 screen_intake_draw_results(struct screen_intake *si, struct tui *t)
 {
-	int	y = tui_body_top(t) + 4, rows = tui_body_rows(t) - 4, r;
+	int	y = tui_body_top(t) + 4, rows = screen_intake_list_rows(t), r;
 	size_t	i;
-	char	*line;
+	char	*line, count[48];
 
-	for (r = 0; r < rows; r++) {
+	screen_intake_list_scroll(si, t);
+	for (r = 0; r <= rows; r++) {
 		move(y + r, 0);
 		clrtoeol();
 	}
 	if (si->query.len > 0 && si->nresults == 0)
-		tui_text(y, 4, t->width - 6, "(không tìm thấy thủ tục nào)", 0);
-	for (i = 0; i < si->nresults && (int)i < rows; i++) {
-		line = xasprintf("%s  %s", si->results[i]->code, si->results[i]->name);
-		if (i == si->sel) {
-			move(y + (int)i, 0);
-			attron(A_REVERSE);
-			hline(' ', t->width);
-			attroff(A_REVERSE);
-			mvaddstr(y + (int)i, 1, ">");
-		}
-		tui_text(y + (int)i, 3, t->width - 4, line, i == si->sel ? A_REVERSE : 0);
+		tui_text(y, 3, t->width - 4, "(không tìm thấy thủ tục nào)", 0);
+	for (r = 0, i = si->list_top; r < rows && i < si->nresults; r++, i++) {
+		if (i == si->sel)
+			mvaddstr(y + r, 1, ">");
+		line = xasprintf("%s %s", si->results[i]->code, si->results[i]->name);
+		tui_text(y + r, 3, t->width - 4, line, 0);
 		free(line);
+	}
+	if (rows > 0 && si->nresults > (size_t)rows) {
+		snprintf(count, sizeof count, "[%zu–%zu/%zu] ↑↓", si->list_top + 1,
+		    si->list_top + (size_t)r, si->nresults);
+		tui_text(y + rows, 3, t->width - 4, count, 0);
 	}
 	si->results_dirty = false;
 }
@@ -435,6 +479,8 @@ screen_intake_draw_row(struct screen_intake *si, struct tui *t, size_t row, int 
 
 	move(y, 0);
 	clrtoeol();
+	if (row != FIELD_COUNT && screen_intake_row(si, si->focus) == row)
+		mvaddstr(y, 1, ">");
 	if (row < FIELD_COUNT) {
 		tui_text(y, 3, SCREEN_INTAKE_LABEL - 1, screen_intake_fields[row].label, 0);
 		screen_intake_draw_item(si, t, row, y);
@@ -500,11 +546,6 @@ screen_intake_draw_form(struct screen_intake *si, struct tui *t)
 	si->form_rows = rows > 0 ? rows : 0;
 	for (r = 0; r < rows && si->top + (size_t)r < nrows; r++)
 		screen_intake_draw_row(si, t, si->top + (size_t)r, y + r);
-	/* Draw the focused item last so that the cursor position is its own. */
-	if (screen_intake_row(si, si->focus) >= si->top &&
-	    screen_intake_row(si, si->focus) < si->top + (size_t)rows)
-		screen_intake_draw_item(si, t, si->focus,
-		    y + (int)(screen_intake_row(si, si->focus) - si->top));
 }
 
 /* Draw the stage the intake is in. */
@@ -880,6 +921,42 @@ screen_intake_refuse(struct screen *s, struct tui *t)
 	    "", 1000, screen_intake_refuse_done, s, NULL));
 }
 
+/* Search again after the query changed; true if the list changed. */
+static bool
+screen_intake_search(struct screen_intake *si, struct tui *t)
+{
+	const struct catalog_procedure	*found[SCREEN_INTAKE_RESULTS];
+	size_t				 n = 0;
+	char				*q;
+
+	si->search_due = 0;
+	q = text_clean(si->query.text);
+	if (*q != '\0')
+		n = service_search_procedures(t->svc, q, found, SCREEN_INTAKE_RESULTS);
+	free(q);
+	if (n == si->nresults && memcmp(found, si->results, n * sizeof found[0]) == 0)
+		return false;
+	memcpy(si->results, found, n * sizeof found[0]);
+	si->nresults = n;
+	si->sel = 0;
+	si->list_top = 0;
+	return true;
+}
+
+/*
+ * Run the search the query is waiting for (typing paused, or a key needs the list now); the
+ * list is drawn again if it changed, or if it is empty (the "nothing found" line depends on
+ * the query too).
+ */
+static void
+screen_intake_search_pending(struct screen_intake *si, struct tui *t)
+{
+	if (si->search_due == 0)
+		return;
+	if (screen_intake_search(si, t) || si->nresults == 0)
+		si->results_dirty = true;
+}
+
 /* Run a command of the intake. */
 static enum tui_redraw
 screen_intake_command(struct screen *s, struct tui *t, int cmd)
@@ -888,6 +965,8 @@ screen_intake_command(struct screen *s, struct tui *t, int cmd)
 
 	switch (cmd) {
 	case SCREEN_INTAKE_CHOOSE:
+		/* Enter right after typing chooses from the list for what was typed. */
+		screen_intake_search_pending(si, t);
 		screen_intake_choose(s, t);
 		return TUI_REDRAW_SCREEN;
 	case SCREEN_INTAKE_RECEIVE:
@@ -918,26 +997,6 @@ screen_intake_command(struct screen *s, struct tui *t, int cmd)
 	return TUI_REDRAW_PASS;
 }
 
-/* Search again after the query changed; true if the list changed. */
-static bool
-screen_intake_search(struct screen_intake *si, struct tui *t)
-{
-	const struct catalog_procedure	*found[SCREEN_INTAKE_RESULTS];
-	size_t				 n = 0;
-	char				*q;
-
-	q = text_clean(si->query.text);
-	if (*q != '\0')
-		n = service_search_procedures(t->svc, q, found, SCREEN_INTAKE_RESULTS);
-	free(q);
-	if (n == si->nresults && memcmp(found, si->results, n * sizeof found[0]) == 0)
-		return false;
-	memcpy(si->results, found, n * sizeof found[0]);
-	si->nresults = n;
-	si->sel = 0;
-	return true;
-}
-
 /* Typing and moving between fields. */
 static enum tui_redraw
 screen_intake_key(struct screen *s, struct tui *t, int key)
@@ -951,12 +1010,14 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 
 	if (si->stage == SCREEN_INTAKE_SEARCH) {
 		if (key == (KEYS_FN | KEY_UP)) {
+			screen_intake_search_pending(si, t);
 			if (si->sel > 0)
 				si->sel--;
 			si->results_dirty = true;
 			return TUI_REDRAW_LINE;
 		}
 		if (key == (KEYS_FN | KEY_DOWN)) {
+			screen_intake_search_pending(si, t);
 			if (si->sel + 1 < si->nresults)
 				si->sel++;
 			si->results_dirty = true;
@@ -964,9 +1025,12 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 		}
 		if (!form_field_key(&si->query, key, &changed) || !changed)
 			return TUI_REDRAW_LINE;
-		/* The list, or the "nothing found" line that depends on the query too. */
-		if (screen_intake_search(si, t) || si->nresults == 0)
-			si->results_dirty = true;
+		/*
+		 * Only the field is drawn now; the list follows when typing pauses, so that a
+		 * burst of keys costs one list and not one per key.
+		 */
+		si->search_due = tui_clock_ms() + SCREEN_INTAKE_PAUSE_MS;
+		tui_wake(t, si->search_due);
 		return TUI_REDRAW_LINE;
 	}
 
@@ -1015,14 +1079,23 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 	return TUI_REDRAW_LINE;
 }
 
-/* Save the draft at most once a second while it changes. */
-static void
+/* Update the procedures found once typing pauses; save the draft at most once a second. */
+static enum tui_redraw
 screen_intake_tick(struct screen *s, struct tui *t, int64_t now)
 {
 	struct screen_intake	*si = s->data;
 
+	if (si->stage == SCREEN_INTAKE_SEARCH && si->search_due != 0) {
+		if (now < si->search_due) {
+			tui_wake(t, si->search_due);
+			return TUI_REDRAW_NONE;
+		}
+		screen_intake_search_pending(si, t);
+		return si->results_dirty ? TUI_REDRAW_LINE : TUI_REDRAW_NONE;
+	}
 	if (si->dirty && now - si->saved_ms >= SCREEN_INTAKE_SAVE_MS)
 		screen_intake_save_now(si, t, now);
+	return TUI_REDRAW_NONE;
 }
 
 /* The session ends: save the draft. */

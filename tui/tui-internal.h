@@ -70,8 +70,11 @@ struct screen_ops {
 	enum tui_redraw	(*command)(struct screen *, struct tui *, int cmd);
 	/* A key that is in no binding (typing, arrows of a list…). */
 	enum tui_redraw	(*key)(struct screen *, struct tui *, int key);
-	/* Called about every 50 ms to a second while the screen is on top (debounced saves). */
-	void	(*tick)(struct screen *, struct tui *, int64_t now);
+	/*
+	 * Called about every 50 ms to a second while the screen is on top, and at the time it
+	 * asked for with tui_wake (debounced saves and searches); returns what to redraw.
+	 */
+	enum tui_redraw	(*tick)(struct screen *, struct tui *, int64_t now);
 	/* The screen is on top again after the one above it closed. */
 	enum tui_redraw	(*resume)(struct screen *, struct tui *);
 	/* Save whatever must survive (drafts) before the session ends. */
@@ -103,12 +106,14 @@ struct tui {
 	int64_t			 alert_overdue;
 	int			 alert_count;	/* shown on the title line */
 	bool			 alert_started;
+	int64_t			 wake_ms;	/* tick the top screen then (tui_wake), or 0 */
 	int			 height;	/* of the window */
 	int			 width;
 };
 
 /* tui.c: the stack, messages, drawing helpers shared by the screens. */
 int64_t		 tui_clock_ms(void);
+void		 tui_wake(struct tui *, int64_t at_ms);
 void		 tui_push(struct tui *, struct screen *);
 void		 tui_pop(struct tui *);
 void		 tui_replace(struct tui *, struct screen *);
@@ -140,12 +145,14 @@ bool		 keys_is_text(int key);
 bool		 keys_is_backspace(int key);
 
 /* form.c: a one-line text field of bounded length. */
+#define FORM_PAD	'_'		/* what shows the free columns of a field */
 struct form_field {
 	char		*text;		/* UTF-8, NUL-terminated */
 	size_t		 len;
 	size_t		 max;		/* bytes */
 	size_t		 cursor;	/* byte offset */
 	bool		 digits;	/* digits only */
+	char		 pad;		/* fills the columns after the text (FORM_PAD) */
 };
 void		 form_field_init(struct form_field *, size_t max, bool digits);
 void		 form_field_set(struct form_field *, const char *);

@@ -41,6 +41,14 @@ tui_clock_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Have the top screen's tick called at at_ms (on the monotonic clock), or earlier. */
+void
+tui_wake(struct tui *t, int64_t at_ms)
+{
+	if (t->wake_ms == 0 || at_ms < t->wake_ms)
+		t->wake_ms = at_ms;
+}
+
 /* Return true for a plausible terminal name (letters, digits and . _ + -). */
 static bool
 tui_term_name_ok(const char *name)
@@ -330,7 +338,10 @@ tui_summary_widths(int width, struct tui_columns *c)
 		c->name = 8;
 }
 
-/* Draw the header of a list of dossiers. */
+/*
+ * Draw the header of a list of dossiers, bold from its first column to its last, spaces
+ * between the names included, so that it goes out as one run of one attribute.
+ */
 void
 tui_summary_header(struct tui *t, int y)
 {
@@ -339,6 +350,8 @@ tui_summary_header(struct tui *t, int y)
 
 	tui_summary_widths(t->width, &c);
 	attron(A_BOLD);
+	move(y, x);
+	hline(' ', 16 + c.name + 9 + c.state + c.due + 7 + 5);
 	tui_text(y, x, 16, "Mã hồ sơ", 0);
 	x += 17;
 	tui_text(y, x, c.name, "Người nộp", 0);
@@ -534,7 +547,10 @@ tui_bar_order(const char *label)
 	return 0;
 }
 
-/* Draw the function-key bar from the screen's key table, in key order. */
+/*
+ * Draw the function-key bar from the screen's key table, in key order. The spaces between the
+ * labels are reversed too: the bar is one run of one attribute.
+ */
 static void
 tui_draw_bar(struct tui *t, struct screen *s)
 {
@@ -562,6 +578,8 @@ tui_draw_bar(struct tui *t, struct screen *s)
 			w = text_width(table[i].bar);
 			if (x + w > t->width)
 				return;
+			if (x > 0)
+				mvaddch(t->height - 1, x - 1, ' ' | A_REVERSE);
 			tui_text(t->height - 1, x, w, table[i].bar, A_REVERSE);
 			x += w + 1;
 		}
@@ -937,6 +955,7 @@ tui_run(struct service *svc, const struct tui_options *opt)
 	struct sigaction	 ign, hup, old_int, old_quit, old_tstp, old_hup, old_term;
 	SCREEN			*sp;
 	enum tui_redraw		 pending = TUI_REDRAW_SCREEN, r;
+	struct screen		*s;
 	int64_t			 now, before, last_key, next_alert, next_tick = 0;
 	int			 key, wait;
 
@@ -962,6 +981,13 @@ tui_run(struct service *svc, const struct tui_options *opt)
 		tui_signals_restore(&old_int, &old_quit, &old_tstp, &old_hup, &old_term);
 		return 1;
 	}
+	/*
+	 * Until the screen has been suspended once and resumed by a refresh, ncurses writes its
+	 * output out after every cursor movement: a frame would leave in dozens of writes, each
+	 * its own SSH packet. Suspend it before anything is drawn; the first refresh resumes it,
+	 * and from then on a frame is one write.
+	 */
+	endwin();
 	set_escdelay(100);
 	raw();
 	noecho();
@@ -991,6 +1017,8 @@ tui_run(struct service *svc, const struct tui_options *opt)
 		}
 		wait = pending != TUI_REDRAW_NONE ? TUI_PACE_MS : TUI_TICK_MS;
 		before = tui_clock_ms();
+		if (t.wake_ms != 0 && t.wake_ms - before < wait)
+			wait = t.wake_ms > before ? (int)(t.wake_ms - before) : 0;
 		key = keys_read(wait);
 		now = tui_clock_ms();
 		if (key == KEYS_NONE && now - before < wait / 2 && tui_terminal_gone())
@@ -1011,10 +1039,15 @@ tui_run(struct service *svc, const struct tui_options *opt)
 			if (t.quit || t.depth == 0)
 				break;
 		}
-		if (now >= next_tick) {
+		if (now >= next_tick || (t.wake_ms != 0 && now >= t.wake_ms)) {
 			next_tick = now + TUI_PACE_MS;
-			if (t.stack[t.depth - 1]->ops->tick != NULL)
-				t.stack[t.depth - 1]->ops->tick(t.stack[t.depth - 1], &t, now);
+			t.wake_ms = 0;
+			s = t.stack[t.depth - 1];
+			if (s->ops->tick != NULL) {
+				r = s->ops->tick(s, &t, now);
+				if (r > pending)
+					pending = r;
+			}
 		}
 		if (tui_alerts(&t, now, &next_alert) && pending == TUI_REDRAW_NONE)
 			pending = TUI_REDRAW_LINE;

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "calendar.h"
 #include "catalog.h"
+#include "sha256.h"
 #include "text.h"
 #include "xmalloc.h"
 #include "ydoc.h"
@@ -1636,8 +1635,7 @@ catalog_finish_procedure(struct catalog_procedure *p)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	struct catalog_buf	 b = { NULL, 0, 0 };
-	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 mdlen = 0;
+	unsigned char		 md[SHA256_DIGEST_LEN];
 	size_t			 i;
 
 	catalog_buf_str(&b, "{");
@@ -1682,14 +1680,10 @@ catalog_finish_procedure(struct catalog_procedure *p)
 	catalog_buf_str(&b, "]}");
 	p->canonical = b.s;
 
-	if (EVP_Digest(b.s, b.len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen * 2 < CATALOG_VERSION_LEN) {
-		memset(p->version, '0', CATALOG_VERSION_LEN);
-	} else {
-		for (i = 0; i < CATALOG_VERSION_LEN / 2; i++) {
-			p->version[i * 2] = hex[md[i] >> 4];
-			p->version[i * 2 + 1] = hex[md[i] & 0xf];
-		}
+	sha256_digest(b.s, b.len, md);
+	for (i = 0; i < CATALOG_VERSION_LEN / 2 && i < SHA256_DIGEST_LEN; i++) {
+		p->version[i * 2] = hex[md[i] >> 4];
+		p->version[i * 2 + 1] = hex[md[i] & 0xf];
 	}
 	p->version[CATALOG_VERSION_LEN] = '\0';
 	p->folded_name = text_fold(p->name != NULL ? p->name : "");

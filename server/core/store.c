@@ -13,6 +13,12 @@
 #include "store-internal.h"
 #include "xmalloc.h"
 
+#define STORE_STRING_(x)	#x
+#define STORE_STRING(x)		STORE_STRING_(x)
+
+/* Connections opened from now on keep a small page cache (store_use_small_cache). */
+static bool	store_small_cache;
+
 /* Set *cause from the database's last error and return -1. */
 int
 store_fail(struct store *st, const char *what, char **cause)
@@ -275,6 +281,13 @@ store_settings(struct store *st, char **cause)
 	return 0;
 }
 
+/* Give the connections opened from now on a page cache of STORE_SMALL_CACHE KiB. */
+void
+store_use_small_cache(void)
+{
+	store_small_cache = true;
+}
+
 /* Open (creating if needed) and migrate the database at path. */
 struct store *
 store_open(const char *path, char **cause)
@@ -293,6 +306,10 @@ store_open(const char *path, char **cause)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	if (store_small_cache) {
+		if (store_exec(st, "PRAGMA cache_size = -" STORE_STRING(STORE_SMALL_CACHE), cause) != 0)
+			goto fail;
+	}
 	if (store_settings(st, cause) != 0)
 		goto fail;
 	if (migrate_apply(st->db, &why) != 0) {

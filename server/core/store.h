@@ -27,6 +27,13 @@ struct store;
 /* Open (creating if needed) and migrate the database at path. NULL with *cause on failure. */
 struct store	*store_open(const char *path, char **cause);
 void		 store_close(struct store *);
+/*
+ * Give the connections this process opens from now on a page cache of STORE_SMALL_CACHE KiB
+ * instead of SQLite's 2 MB, for a process that keeps one connection open while it is mostly
+ * idle (the operating system still caches the file).
+ */
+#define STORE_SMALL_CACHE	64
+void		 store_use_small_cache(void);
 
 /* The schema version of the open database. */
 int		 store_schema_version(struct store *);

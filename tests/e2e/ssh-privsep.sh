@@ -55,8 +55,9 @@ interface=$(sed -n 's/.*interface pid \([0-9]*\) for tiepnhan.test.*/\1/p' "$TES
 ls -l /proc/$session/fd | grep -qF "$TEST_TMP/inherited" && fail "the session inherited fd 9"
 wait_for 10 sh -c "tr '\0' ' ' </proc/$interface/cmdline | grep -q '^motcuad interface '" ||
     fail "the interface was not executed afresh: $(tr '\0' ' ' </proc/$interface/cmdline)"
-[ "$(readlink /proc/$interface/exe)" = "$(readlink /proc/$session/exe)" ] ||
-    fail "the interface runs another binary"
+[ "$(readlink /proc/$interface/exe)" = "$(dirname "$(readlink /proc/$session/exe)")/motcua-interface" ] ||
+    fail "the interface runs $(readlink /proc/$interface/exe), not the motcua-interface beside motcuad"
+grep -qE 'libssh|libcrypto' /proc/$interface/maps && fail "the interface loads libssh or libcrypto"
 cmdline=$(tr '\0' ' ' </proc/$interface/cmdline)
 expect_in "$cmdline" "--user tiepnhan.test" "the interface's user"
 expect_in "$cmdline" "--backlog-limit 2048" "the interface's backlog limit"
