@@ -5,6 +5,7 @@
 # the draft with what was typed just before it; an apology's new appointment is shown alike
 # in the lists and on the dossier.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tui-local.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux is missing: skipped"; exit 77; }
 command -v pgrep >/dev/null 2>&1 || { echo "pgrep is missing: skipped"; exit 77; }
@@ -16,22 +17,6 @@ NOW='2026-11-26 10:00'
 export MOTCUA_NOW="$NOW"
 trap '$TMUX_CMD kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
 
-# make_data: the demo province in $DATA (the demo serves once it is made; stop it then).
-make_data() {
-	port=$(( 20000 + ($$ + 7919) % 20000 ))
-	"$MOTCUAD" demo --data "$DATA" --listen "127.0.0.1:$port" --catalog "$top_srcdir/catalog" \
-	    >"$TEST_TMP/demo.out" 2>&1 &
-	demo_pid=$!
-	deadline=$(( $(date +%s) + 60 ))
-	until grep -q 'ssh ' "$TEST_TMP/demo.out" 2>/dev/null; do
-		kill -0 "$demo_pid" 2>/dev/null || fail "motcuad demo ended: $(cat "$TEST_TMP/demo.out")"
-		[ "$(date +%s)" -lt "$deadline" ] || fail "motcuad demo did not get ready"
-		sleep 0.1
-	done
-	kill "$demo_pid"
-	wait "$demo_pid" 2>/dev/null || true
-}
-
 # start TERM LOGIN: a fresh 100×30 window running the interface (a new tmux server each time);
 # the count of full repaints goes to $STATS.
 STARTS=0
@@ -42,21 +27,6 @@ start() {
 	TMUX_CMD="tmux -L $SOCK-$STARTS -f /dev/null"
 	$TMUX_CMD new-session -d -x 100 -y 30 "$(printf 'env MOTCUA_NOW="%s" MOTCUA_TUI_STATS="%s" TERM=%s "%s" tui --data "%s" --user %s --catalog "%s"; echo TUI-EXITED $?; sleep 600' \
 	    "$NOW" "$STATS" "$1" "$MOTCUAD" "$DATA" "$2" "$top_srcdir/catalog")"
-}
-
-# screen: the window's text now.
-screen() {
-	$TMUX_CMD capture-pane -p
-}
-
-# keys KEY...: press keys (tmux key names).
-keys() {
-	$TMUX_CMD send-keys "$@"
-}
-
-# type_text TEXT: type literal text (escape sequences included).
-type_text() {
-	$TMUX_CMD send-keys -l -- "$1"
 }
 
 # keypad DIGITS: type digits, '.' and Enter ('E') on the keypad in application mode.
@@ -72,38 +42,6 @@ keypad() {
 		seq="$seq$(printf '\033O%s' "$f")"
 	done
 	type_text "$seq"
-}
-
-# wait_gone TEXT: poll until the screen no longer shows TEXT.
-wait_gone() {
-	deadline=$(( $(date +%s) + 10 ))
-	while screen | grep -qF -- "$1"; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			screen >&2
-			fail "the screen still shows '$1'"
-		fi
-		sleep 0.1
-	done
-}
-
-# wait_for TEXT [SECONDS]: poll the screen until it shows TEXT (a fixed string).
-wait_for() {
-	deadline=$(( $(date +%s) + ${2:-10} ))
-	while ! screen | grep -qF -- "$1"; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			screen >&2
-			fail "the screen never showed '$1'"
-		fi
-		sleep 0.1
-	done
-}
-
-# no_text TEXT: the screen does not show TEXT.
-no_text() {
-	if screen | grep -qF -- "$1"; then
-		screen >&2
-		fail "the screen shows '$1'"
-	fi
 }
 
 # interface_pid: the process of the interface running on $DATA (not the shell around it).

@@ -2,9 +2,9 @@
 # tui-officer.sh: the officers' interface driven in tmux: dashboard, help, intake (receive, guide,
 # refuse), a queue and its search, a dossier handed over, a resumed draft, a small window.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tui-local.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux is missing: skipped"; exit 77; }
-# TUI_TEST_DB may name a ready store (a copy is used) instead of making one with the demo.
 
 DATA=$TEST_TMP/data
 SOCK=motcua-tui-$$
@@ -12,27 +12,6 @@ TMUX_CMD="tmux -L $SOCK -f /dev/null"
 NOW='2026-11-26 10:00'
 export MOTCUA_NOW="$NOW"
 trap '$TMUX_CMD kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-
-# make_data: the demo province in $DATA (the demo serves once it is made; stop it then).
-make_data() {
-	if [ -n "${TUI_TEST_DB:-}" ]; then
-		mkdir -p "$DATA"
-		cp "$TUI_TEST_DB" "$DATA/motcua.db"
-		return
-	fi
-	port=$(( 20000 + $$ % 20000 ))
-	"$MOTCUAD" demo --data "$DATA" --listen "127.0.0.1:$port" --catalog "$top_srcdir/catalog" \
-	    >"$TEST_TMP/demo.out" 2>&1 &
-	demo_pid=$!
-	deadline=$(( $(date +%s) + 60 ))
-	until grep -q 'ssh ' "$TEST_TMP/demo.out" 2>/dev/null; do
-		kill -0 "$demo_pid" 2>/dev/null || fail "motcuad demo ended: $(cat "$TEST_TMP/demo.out")"
-		[ "$(date +%s)" -lt "$deadline" ] || fail "motcuad demo did not get ready"
-		sleep 0.1
-	done
-	kill "$demo_pid"
-	wait "$demo_pid" 2>/dev/null || true
-}
 
 # client_command LOGIN: the command that runs the interface for LOGIN (swap for `ssh -tt` here).
 client_command() {
@@ -47,45 +26,6 @@ start() {
 	STARTS=$((STARTS + 1))
 	TMUX_CMD="tmux -L $SOCK-$STARTS -f /dev/null"
 	$TMUX_CMD new-session -d -x 100 -y 30 "$(client_command "$1")"
-}
-
-# screen: the window's text now.
-screen() {
-	$TMUX_CMD capture-pane -p
-}
-
-# keys KEY...: press keys (tmux key names: F2, Enter, Tab, C-u…).
-keys() {
-	$TMUX_CMD send-keys "$@"
-}
-
-# type TEXT: type literal text.
-type_text() {
-	$TMUX_CMD send-keys -l -- "$1"
-}
-
-# wait_for TEXT [SECONDS]: poll the screen until it shows TEXT (a fixed string).
-wait_for() {
-	deadline=$(( $(date +%s) + ${2:-10} ))
-	while ! screen | grep -qF -- "$1"; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			screen >&2
-			fail "the screen never showed '$1'"
-		fi
-		sleep 0.1
-	done
-}
-
-# wait_gone TEXT [SECONDS]: poll until the screen no longer shows TEXT.
-wait_gone() {
-	deadline=$(( $(date +%s) + ${2:-10} ))
-	while screen | grep -qF -- "$1"; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			screen >&2
-			fail "the screen still shows '$1'"
-		fi
-		sleep 0.1
-	done
 }
 
 # choose_procedure QUERY CODE: open the intake, search, choose the first result.

@@ -375,6 +375,16 @@ bench_memory() {
 	interfaces=$(children $sessions)
 	all="$sessions $interfaces $(children $interfaces)"
 	n=$(printf '%s\n' $interfaces | grep -c .)
+	# Idle means settled: sessions return freed memory after a second without traffic, so
+	# measure once the total stops falling (two readings 0.5 s apart within 1%, at most 10 s).
+	prev=$(pss $all)
+	deadline=$(( $(now_ms) + 10000 ))
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		sleep 0.5
+		cur=$(pss $all)
+		[ $(( (prev - cur) * 100 )) -le "$prev" ] && break
+		prev=$cur
+	done
 	listener_pss=$(pss "$SERVER_PID")
 	sess_pss=$(pss $sessions)
 	if_pss=$(pss $interfaces)
