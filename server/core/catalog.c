@@ -1678,7 +1678,9 @@ catalog_finish_procedure(struct catalog_procedure *p)
 		catalog_buf_add(&b, "}", 1);
 	}
 	catalog_buf_str(&b, "]}");
-	p->canonical = b.s;
+	/* Kept for the life of the catalog in every session: give back the buffer's slack. */
+	p->canonical = xreallocarray(b.s, b.len + 1, 1);
+	b.s = p->canonical;
 
 	sha256_digest(b.s, b.len, md);
 	for (i = 0; i < CATALOG_VERSION_LEN / 2 && i < SHA256_DIGEST_LEN; i++) {
