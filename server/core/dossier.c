@@ -120,7 +120,7 @@ static const char *const dossier_role_names[ROLE_COUNT] = {
 	[ROLE_ADMIN] = "admin"
 };
 
-static const char *dossier_role_labels[ROLE_COUNT] = {
+static const char *const dossier_role_labels[ROLE_COUNT] = {
 	[ROLE_ONE_STOP] = "cán bộ tiếp nhận",
 	[ROLE_OFFICER] = "chuyên viên",
 	[ROLE_LEADER] = "lãnh đạo",
@@ -128,30 +128,22 @@ static const char *dossier_role_labels[ROLE_COUNT] = {
 	[ROLE_ADMIN] = "quản trị"
 };
 
-static const char *dossier_state_names[STATE_MAX + 1] = {
-	[STATE_SUBMITTED] = "submitted online",
-	[STATE_RECEIVED] = "received",
-	[STATE_REFUSED] = "refused",
-	[STATE_PROCESSING] = "in processing",
-	[STATE_SUPPLEMENT] = "waiting for a supplement",
-	[STATE_FINANCIAL] = "waiting for the financial obligation",
-	[STATE_WITHDRAWN] = "withdrawn",
-	[STATE_STOPPED] = "stopped",
-	[STATE_RESOLVED] = "resolved",
-	[STATE_RETURNED] = "returned"
-};
-
-static const char *dossier_state_labels[STATE_MAX + 1] = {
-	[STATE_SUBMITTED] = "Nộp trực tuyến",
-	[STATE_RECEIVED] = "Đã tiếp nhận",
-	[STATE_REFUSED] = "Từ chối",
-	[STATE_PROCESSING] = "Đang xử lý",
-	[STATE_SUPPLEMENT] = "Chờ bổ sung",
-	[STATE_FINANCIAL] = "Chờ thực hiện nghĩa vụ tài chính",
-	[STATE_WITHDRAWN] = "Đã rút",
-	[STATE_STOPPED] = "Dừng xử lý",
-	[STATE_RESOLVED] = "Đã giải quyết",
-	[STATE_RETURNED] = "Đã trả kết quả"
+/* Each state's English name (logs, exec output) and Vietnamese label (screens). */
+static const struct {
+	const char	*name;
+	const char	*label;
+} dossier_states[STATE_MAX + 1] = {
+	[STATE_SUBMITTED] = { "submitted online", "Nộp trực tuyến" },
+	[STATE_RECEIVED] = { "received", "Đã tiếp nhận" },
+	[STATE_REFUSED] = { "refused", "Từ chối" },
+	[STATE_PROCESSING] = { "in processing", "Đang xử lý" },
+	[STATE_SUPPLEMENT] = { "waiting for a supplement", "Chờ bổ sung" },
+	[STATE_FINANCIAL] = { "waiting for the financial obligation",
+	    "Chờ thực hiện nghĩa vụ tài chính" },
+	[STATE_WITHDRAWN] = { "withdrawn", "Đã rút" },
+	[STATE_STOPPED] = { "stopped", "Dừng xử lý" },
+	[STATE_RESOLVED] = { "resolved", "Đã giải quyết" },
+	[STATE_RETURNED] = { "returned", "Đã trả kết quả" }
 };
 
 static const char *const dossier_channel_names[] = {
@@ -210,7 +202,7 @@ dossier_state_name(int state)
 {
 	if (state < STATE_MIN || state > STATE_MAX)
 		return "?";
-	return dossier_state_names[state];
+	return dossier_states[state].name;
 }
 
 /* The Vietnamese name of a state, as officers see it. */
@@ -219,7 +211,7 @@ dossier_state_label(int state)
 {
 	if (state < STATE_MIN || state > STATE_MAX)
 		return "?";
-	return dossier_state_labels[state];
+	return dossier_states[state].label;
 }
 
 /* The name of an action, as stored in events. */
