@@ -7,7 +7,9 @@
  * or password-less user costs the same verification against a fixed dummy hash, so the answer
  * and its timing do not tell whether a login exists. Public keys authenticate only with a
  * valid signature; an unsigned probe for a key the user holds is only told "this key is
- * acceptable".
+ * acceptable". The public read-only login (conf public_login) is the exception: it holds no
+ * secret and gets in by whatever method the client offers first, "none" included, without
+ * looking at the store; the session then gives it the public interface and nothing else.
  *
  * The listener keeps the penalties. Before a password or a signature is checked it is asked
  * "try LOGIN" and answers "ok" or "penalised SECONDS" (too many failures for that login from
@@ -64,7 +66,9 @@ struct auth {
 	int			 failures;
 	int			 probes;
 	bool			 done;
+	bool			 public;	/* the public read-only login */
 	char			*login;
+	enum role		 role;		/* after success */
 	char			*tried;		/* the last login of a valid form tried */
 	char			*reason;	/* why the client is sent away, or NULL */
 	enum auth_admission	 admission;
@@ -379,6 +383,7 @@ auth_succeed(struct auth *auth, const struct store_user *user, const char *metho
 {
 	auth->done = true;
 	auth->login = xstrdup(user->login);
+	auth->role = user->role;
 	auth->admission = auth_admit(auth);
 	log_info("auth ok: %s for %s from %s%s", method, user->login, auth->peer,
 	    auth->admission == AUTH_ADMITTED ? "" : auth->admission == AUTH_FULL_USER ?
@@ -388,6 +393,42 @@ auth_succeed(struct auth *auth, const struct store_user *user, const char *metho
 	auth->store = NULL;
 }
 
+/* Return true if login is the public read-only login, and that login is enabled. */
+static bool
+auth_is_public(const struct auth *auth, const char *login)
+{
+	const char	*public_login = auth->server->conf->public_login;
+
+	return public_login != NULL && *public_login != '\0' && strcmp(login, public_login) == 0;
+}
+
+/*
+ * Let the public login in, whatever method the client offers: it holds no secret, is never a
+ * user of the store (a user of that name cannot log in) and gets only the public interface.
+ */
+static int
+auth_public_succeed(struct auth *auth, const char *login, const char *method)
+{
+	auth->done = true;
+	auth->public = true;
+	auth->login = xstrdup(login);
+	auth->admission = auth_admit(auth);
+	log_info("auth ok: %s for %s from %s (public read-only login)%s", method, login,
+	    auth->peer, auth->admission == AUTH_ADMITTED ? "" :
+	    auth->admission == AUTH_FULL_USER ? " (refused: too many sessions of this user)" :
+	    " (refused: server full)");
+	return SSH_AUTH_SUCCESS;
+}
+
+/* Answer the "none" method: only the public login gets in with it. */
+int
+auth_none(struct auth *auth, const char *login)
+{
+	if (auth->done || auth_exhausted(auth) || !auth_is_public(auth, login))
+		return SSH_AUTH_DENIED;
+	return auth_public_succeed(auth, login, "none");
+}
+
 /* Answer a password attempt. */
 int
 auth_password(struct auth *auth, const char *login, const char *password)
@@ -395,7 +436,11 @@ auth_password(struct auth *auth, const char *login, const char *password)
 	struct store_user	*user;
 	enum auth_verdict	 verdict;
 
-	if (auth->done || auth_exhausted(auth) || !auth_allowed(auth, login))
+	if (auth->done || auth_exhausted(auth))
+		return SSH_AUTH_DENIED;
+	if (auth_is_public(auth, login))
+		return auth_public_succeed(auth, login, "password");
+	if (!auth_allowed(auth, login))
 		return SSH_AUTH_DENIED;
 	user = auth_user(auth, login);
 	verdict = auth_verify(auth, password, user != NULL ? user->password_hash : NULL);
@@ -427,6 +472,14 @@ auth_pubkey(struct auth *auth, const char *login, ssh_key key, char state)
 
 	if (auth->done || auth_exhausted(auth))
 		return SSH_AUTH_DENIED;
+	if (auth_is_public(auth, login)) {
+		/* Any key will do: a probe is told so, a signed attempt gets in. */
+		if (state == SSH_PUBLICKEY_STATE_NONE)
+			return SSH_AUTH_SUCCESS;
+		if (state == SSH_PUBLICKEY_STATE_VALID)
+			return auth_public_succeed(auth, login, "publickey");
+		return SSH_AUTH_DENIED;
+	}
 	if (state == SSH_PUBLICKEY_STATE_NONE && ++auth->probes > AUTH_MAX_PROBES) {
 		auth_fail(auth, login, "publickey (too many keys offered)");
 		auth->failures = auth->server->conf->max_auth_tries;
@@ -490,6 +543,20 @@ const char *
 auth_login(const struct auth *auth)
 {
 	return auth->login;
+}
+
+/* Return true if the connection logged in as the public read-only login. */
+bool
+auth_public(const struct auth *auth)
+{
+	return auth->done && auth->public;
+}
+
+/* The authenticated user's role, as the store had it at login. */
+enum role
+auth_role(const struct auth *auth)
+{
+	return auth->role;
 }
 
 /* Why the client is sent away, if it is for a reason other than its own failures. */

@@ -10,6 +10,8 @@
 
 #include <libssh/libssh.h>
 
+#include "dossier.h"
+
 struct server;
 struct auth;
 
@@ -36,9 +38,14 @@ bool		 auth_check_hash(const char *password, const char *hash);
 struct auth	*auth_new(const struct server *, int control, const char *peer);
 void		 auth_free(struct auth *);
 
-/* The libssh answers (SSH_AUTH_SUCCESS / SSH_AUTH_DENIED) to a password or key attempt. */
+/*
+ * The libssh answers (SSH_AUTH_SUCCESS / SSH_AUTH_DENIED) to a password or key attempt, or to
+ * the "none" method. The public read-only login (conf public_login, unless empty) gets in by
+ * any of them without a secret; every other login needs a password or a key.
+ */
 int		 auth_password(struct auth *, const char *login, const char *password);
 int		 auth_pubkey(struct auth *, const char *login, ssh_key, char state);
+int		 auth_none(struct auth *, const char *login);
 
 bool		 auth_done(const struct auth *);
 /* Whether the connection may make no more attempts (max_auth_tries, or penalised). */
@@ -47,6 +54,10 @@ bool		 auth_exhausted(const struct auth *);
 const char	*auth_reason(const struct auth *);
 /* After success: the login and the admission. */
 const char	*auth_login(const struct auth *);
+/* After success: whether it is the public read-only login (it may use nothing else). */
+bool		 auth_public(const struct auth *);
+/* After success: the user's role at login (the exec child checks it again in the store). */
+enum role	 auth_role(const struct auth *);
 enum auth_admission auth_admission(const struct auth *);
 
 /*

@@ -5,8 +5,12 @@
 #ifndef MOTCUA_CLI_H
 #define MOTCUA_CLI_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 struct catalog;
 struct catalog_problems;
@@ -16,12 +20,38 @@ struct catalog_problems;
  * column: message" with a closing summary; NULL if it does not load.
  */
 struct catalog	*cli_load_catalog(const char *dir);
+/* The same, printing to err. */
+struct catalog	*cli_fload_catalog(FILE *err, const char *dir);
 
 /*
  * Print the problems of the catalog in dir on stderr, each as "dir/file:line:column: message",
  * with a closing summary.
  */
 void		 cli_print_problems(const char *dir, const struct catalog_problems *problems);
+/* The same, to f. */
+void		 cli_fprint_problems(FILE *f, const char *dir,
+		     const struct catalog_problems *problems);
+
+/*
+ * Check the catalog in dir as `motcuad catalog check` does: every problem on err, a warning on
+ * err if no calendar covers the next two months, and a summary line on out. Returns 0 if the
+ * catalog loads, 1 if not.
+ */
+int		 cli_check_catalog(const char *dir, FILE *out, FILE *err);
+
+/*
+ * Parse a non-negative number of working days with at most two decimals ("5", "0.5", "1.25")
+ * into hundredths; returns 0, or -1 if malformed or too large.
+ */
+int		 cli_parse_days(const char *text, int *centidays);
+
+/*
+ * The version of a whole catalog: the first CLI_VERSION_LEN hex digits of SHA-256 over the
+ * code and version of each procedure, in code order; it changes when any procedure changes,
+ * is added or is removed.
+ */
+#define CLI_VERSION_LEN	16
+void		 cli_catalog_version(const struct catalog *, char buf[CLI_VERSION_LEN + 1]);
 
 /*
  * Copy the directory tree from to the directory to, which must not exist: directories and
@@ -68,5 +98,48 @@ char		*cli_catalog_dir(const char *data);
  * Returns 0, or -1 if some descriptor could not be closed.
  */
 int		 cli_close_from(unsigned int first);
+
+/*
+ * What `motcuad serve` leaves in its run directory: RUN/motcuad.pid holds the listener's pid and
+ * a write lock (fcntl) while it runs, so the lock tells whether a server runs and which pid it
+ * has, whatever a stale file says; RUN/motcuad.state says what the listener serves, rewritten
+ * (atomically, by rename) after every attempt to load the catalog.
+ */
+#define CLI_PID_FILE	"motcuad.pid"
+#define CLI_STATE_FILE	"motcuad.state"
+
+struct cli_state {
+	pid_t		 pid;			/* the listener */
+	unsigned int	 generation;		/* of the catalog served: RUN/catalog.N */
+	char		 version[CLI_VERSION_LEN + 1];	/* cli_catalog_version of it */
+	int64_t		 loaded_at;		/* when it was loaded */
+	size_t		 procedures;		/* how many it has */
+	unsigned int	 attempts;		/* loads tried: 1 at start, one more per SIGHUP */
+	int64_t		 attempt_at;		/* when the last attempt ended */
+	bool		 attempt_ok;		/* whether it loaded */
+	size_t		 attempt_problems;	/* the problems it found (0 if a copy failed) */
+	char		*catalog_dir;		/* the maintainers' catalog */
+	char		*catalog_copy;		/* RUN/catalog.N */
+};
+
+/*
+ * Create RUN/motcuad.pid, lock it and write the pid in it. Returns the descriptor (keep it
+ * open while serving; closing any descriptor of the file drops the lock), or -1 with *cause
+ * set, naming the pid of the server holding it if there is one.
+ */
+int		 cli_pid_lock(const char *run_dir, char **cause);
+
+/* The pid of the listener holding RUN/motcuad.pid's lock, or 0 if no server runs. */
+pid_t		 cli_server_pid(const char *run_dir);
+
+/* Write RUN/motcuad.state. Returns 0, or -1 with *cause set. */
+int		 cli_state_write(const char *run_dir, const struct cli_state *, char **cause);
+
+/*
+ * Read RUN/motcuad.state into *state (free with cli_state_clear). Returns 0, 1 if there is
+ * none, or -1 with *cause set.
+ */
+int		 cli_state_read(const char *run_dir, struct cli_state *, char **cause);
+void		 cli_state_clear(struct cli_state *);
 
 #endif

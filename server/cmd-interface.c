@@ -15,8 +15,13 @@
  * (TERM, LANG, LC_ALL, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH, MOTCUA_NOW) and the settings as
  * options:
  *
- *   --data DIR --catalog DIR --user LOGIN --idle-timeout N --idle-warning N
+ *   --data DIR --catalog DIR (--user LOGIN | --public) --idle-timeout N --idle-warning N
  *   --alert-interval N --alerts-outside-office-hours yes|no --backlog-limit N
+ *
+ * With --public it runs the public login's interface on the public service instead, which
+ * can look a dossier up and show the public board and nothing else; it then also holds the
+ * server's log on descriptor 4 (TTY_LOG_FD), made its standard error, for the line of each
+ * missed lookup.
  *
  * `motcuad tui` runs the same interface on the local terminal, without SSH, for trying
  * screens: no backlog, no idle timeout.
@@ -27,6 +32,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -39,6 +45,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "cmd-interface.h"
+#include "log.h"
 #include "service.h"
 #include "store.h"
 #include "tty.h"
@@ -46,27 +53,50 @@
 #include "xmalloc.h"
 
 #define CMD_INTERFACE_USAGE \
-	"usage: motcuad interface --data DIR --catalog DIR --user LOGIN --idle-timeout N " \
-	"--idle-warning N --alert-interval N --alerts-outside-office-hours yes|no " \
-	"--backlog-limit N (internal: started by an SSH session)\n"
+	"usage: motcuad interface --data DIR --catalog DIR (--user LOGIN | --public) " \
+	"--idle-timeout N --idle-warning N --alert-interval N " \
+	"--alerts-outside-office-hours yes|no --backlog-limit N " \
+	"(internal: started by an SSH session)\n"
 #define CMD_INTERFACE_TUI_USAGE \
-	"usage: motcuad tui --data DIR --user LOGIN [--catalog DIR]\n"
+	"usage: motcuad tui --data DIR (--user LOGIN | --public) [--catalog DIR]\n"
 
-/* Load the catalog, open the service for login and run the interface; its exit status. */
+/* Write a line of the public service (a missed lookup) to the server's log. */
+static void
+cmd_interface_log(void *arg, const char *line)
+{
+	(void)arg;
+	log_info("%s", line);
+}
+
+/*
+ * Load the catalog, open the service for login (or the public service, logging its misses
+ * if log is set) and run the interface; its exit status.
+ */
 static int
 cmd_interface_run(const char *data, const char *catalog_dir, const char *login,
-    const struct tui_options *options)
+    bool public, bool log, const struct tui_options *options)
 {
-	struct service	*service = NULL;
-	struct catalog	*catalog;
-	char		*db_path, *cause = NULL;
-	int		 status = 1;
+	struct service		*service = NULL;
+	struct service_public	*pub = NULL;
+	struct catalog		*catalog;
+	char			*db_path, *cause = NULL;
+	int			 status = 1;
 
 	db_path = xasprintf("%s/motcua.db", data);
 	/* An officer's interface is idle most of the time: keep its page cache small. */
 	store_use_small_cache();
 	if ((catalog = cli_load_catalog(catalog_dir)) == NULL)
 		goto out;
+	if (public) {
+		if ((pub = service_open_public(db_path, catalog, &cause)) == NULL) {
+			fprintf(stderr, "motcua: %s\n", cause);
+			goto out;
+		}
+		if (log)
+			service_public_set_log(pub, cmd_interface_log, NULL);
+		status = tui_run_public(pub, options);
+		goto out;
+	}
 	if ((service = service_open(db_path, catalog, login, &cause)) == NULL) {
 		fprintf(stderr, "motcua: %s\n", cause);
 		goto out;
@@ -74,6 +104,7 @@ cmd_interface_run(const char *data, const char *catalog_dir, const char *login,
 	status = tui_run(service, options);
 out:
 	service_close(service);
+	service_close_public(pub);
 	catalog_free(catalog);
 	free(db_path);
 	free(cause);
@@ -127,6 +158,7 @@ cmd_interface_exec(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "catalog", required_argument, NULL, 'c' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "public", no_argument, NULL, 'p' },
 		{ "idle-timeout", required_argument, NULL, 't' },
 		{ "idle-warning", required_argument, NULL, 'w' },
 		{ "alert-interval", required_argument, NULL, 'a' },
@@ -138,9 +170,10 @@ cmd_interface_exec(int argc, char **argv)
 	const char		*data = NULL, *catalog_dir = NULL, *login = NULL;
 	long			 n;
 	int			 opt, seen = 0;
+	bool			 public = false, log = false;
 
 	umask(077);
-	if (cli_close_from(TTY_BACKLOG_FD + 1) != 0) {
+	if (cli_close_from(TTY_LOG_FD + 1) != 0) {
 		fprintf(stderr, "motcuad: interface: cannot close inherited descriptors: %s\n",
 		    strerror(errno));
 		return 1;
@@ -152,6 +185,7 @@ cmd_interface_exec(int argc, char **argv)
 		case 'd': data = optarg; break;
 		case 'c': catalog_dir = optarg; break;
 		case 'u': login = optarg; break;
+		case 'p': public = true; continue;
 		case 't':
 			if (cmd_interface_number("idle-timeout", optarg, 0, INT_MAX, &n) != 0)
 				return 2;
@@ -185,14 +219,19 @@ cmd_interface_exec(int argc, char **argv)
 		}
 		seen |= 1 << (strchr("dcutwaob", opt) - "dcutwaob");
 	}
-	/* Every option is required: the session states every setting. */
-	if (optind != argc || seen != 0xff) {
+	/* Every option is required: the session states every setting (--public for --user). */
+	if (optind != argc || seen != (public ? 0xff & ~(1 << 2) : 0xff)) {
 		fputs(CMD_INTERFACE_USAGE, stderr);
 		return 2;
 	}
+	/* The public interface writes to the server's log; no other keeps a descriptor of it. */
+	if (public && fcntl(TTY_LOG_FD, F_GETFD) != -1 &&
+	    dup2(TTY_LOG_FD, STDERR_FILENO) != -1)
+		log = true;
+	close(TTY_LOG_FD);
 	if ((tui.backlog = cmd_interface_backlog()) == NULL)
 		return 1;
-	return cmd_interface_run(data, catalog_dir, login, &tui);
+	return cmd_interface_run(data, catalog_dir, login, public, log, &tui);
 }
 
 /* motcuad tui: run the interface on the current terminal for a user of the store. */
@@ -202,6 +241,7 @@ cmd_interface_tui_exec(int argc, char **argv)
 	static const struct option options[] = {
 		{ "data", required_argument, NULL, 'd' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "public", no_argument, NULL, 'p' },
 		{ "catalog", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -209,17 +249,19 @@ cmd_interface_tui_exec(int argc, char **argv)
 	const char		*data = NULL, *login = NULL, *catalog_dir = NULL;
 	char			*path = NULL;
 	int			 opt, status;
+	bool			 public = false;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
 		case 'd': data = optarg; break;
 		case 'u': login = optarg; break;
+		case 'p': public = true; break;
 		case 'c': catalog_dir = optarg; break;
 		default: fputs(CMD_INTERFACE_TUI_USAGE, stderr); return 2;
 		}
 	}
-	if (optind != argc || data == NULL || login == NULL) {
+	if (optind != argc || data == NULL || (login == NULL) == !public) {
 		fputs(CMD_INTERFACE_TUI_USAGE, stderr);
 		return 2;
 	}
@@ -230,7 +272,7 @@ cmd_interface_tui_exec(int argc, char **argv)
 	tui.idle_timeout = 0;
 	tui.alert_interval = 30;
 	tui.alerts_outside_office_hours = true;
-	status = cmd_interface_run(data, catalog_dir, login, &tui);
+	status = cmd_interface_run(data, catalog_dir, login, public, false, &tui);
 	if (status != 0)
 		fprintf(stderr, "motcuad: the interface could not start on this terminal\n");
 	free(path);

@@ -23,7 +23,8 @@ enum conf_type {
 	CONF_INT,
 	CONF_BOOL,
 	CONF_LISTEN,
-	CONF_LEVEL
+	CONF_LEVEL,
+	CONF_LOGIN
 };
 
 struct conf_key {
@@ -72,6 +73,8 @@ static const struct conf_key conf_keys[] = {
 	    "authenticated sessions on the server"),
 	CONF_INT_KEY(max_sessions_per_user, 1, 1000, "3",
 	    "authenticated sessions of one user"),
+	CONF_INT_KEY(max_public_sessions, 1, 100000, "30",
+	    "sessions of the public login at once (every citizen's; keeps room for officers)"),
 	CONF_INT_KEY(idle_timeout, 0, 7 * 86400, "1800",
 	    "seconds without a key before a session ends (0: never)"),
 	CONF_INT_KEY(idle_warning, 0, 86400, "120",
@@ -87,6 +90,10 @@ static const struct conf_key conf_keys[] = {
 	    "yes: alerts ring outside office hours too" },
 	CONF_INT_KEY(auth_concurrency, 1, 64, "2",
 	    "password verifications running at once across all sessions"),
+	{ "public_login", CONF_LOGIN, offsetof(struct conf, public_login), 0, 0, "tracuu",
+	    "the public read-only login: no password, only the citizens' lookup of a dossier "
+	    "and the public board; its sessions count against max_sessions and "
+	    "max_public_sessions; empty: none" },
 };
 #define CONF_NKEYS (sizeof conf_keys / sizeof conf_keys[0])
 
@@ -113,6 +120,7 @@ conf_free(struct conf *cfg)
 	if (cfg == NULL)
 		return;
 	free(cfg->listen);
+	free(cfg->public_login);
 	free(cfg);
 }
 
@@ -206,6 +214,16 @@ conf_set(struct conf *cfg, const char *name, const char *value, char **cause)
 			    value);
 			return -1;
 		}
+		break;
+	case CONF_LOGIN:
+		if (strlen(value) > 64 || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789._-")
+		    != strlen(value)) {
+			*cause = xasprintf("%s: '%s': expected a login of a-z, 0-9, '.', '_', '-' "
+			    "(at most 64), or nothing", name, value);
+			return -1;
+		}
+		free(*(char **)((char *)cfg + key->offset));
+		*(char **)((char *)cfg + key->offset) = xstrdup(value);
 		break;
 	}
 	return 0;

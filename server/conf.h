@@ -25,6 +25,7 @@ struct conf {
 	int		 max_unauthenticated_per_source;
 	int		 max_sessions;
 	int		 max_sessions_per_user;
+	int		 max_public_sessions;
 	int		 idle_timeout;			/* seconds; 0: never */
 	int		 idle_warning;			/* seconds */
 	int		 keepalive_interval;		/* seconds */
@@ -32,6 +33,7 @@ struct conf {
 	int		 alert_interval;		/* seconds */
 	bool		 alerts_outside_office_hours;
 	int		 auth_concurrency;
+	char		*public_login;			/* "" : no public login */
 };
 
 /* A configuration with every default. Free with conf_free. */

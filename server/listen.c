@@ -18,6 +18,11 @@
  * problem and changes nothing. The copy of the previous generation is kept (a session forked
  * just before may not have started its interface yet), and so is every copy a live session
  * was forked with; the others are removed.
+ *
+ * While it runs, the listener holds the lock of DATA/run/motcuad.pid (its pid is in it) and,
+ * after loading the catalog on start and after every reload, rewrites DATA/run/motcuad.state:
+ * the generation, version and load time of the catalog served and the outcome of the last
+ * attempt (see cli.h). `catalog reload` and `catalog status` read them.
  */
 #include "config.h"
 
@@ -84,6 +89,9 @@ struct listen_state {
 	size_t			 nchildren;
 	struct listen_record	*records;
 	size_t			 nrecords;
+	int			 pid_fd;	/* holds the lock of DATA/run/motcuad.pid */
+	unsigned int		 attempts;	/* catalog loads tried */
+	time_t			 loaded_at;	/* when the catalog served was loaded */
 };
 
 static int	listen_signal_pipe[2] = { -1, -1 };
@@ -332,7 +340,10 @@ listen_admit(struct listen_state *ls, struct listen_child *child, const char *lo
 		reply = "full-server\n";
 		log_warn("session cap reached (%d): %s from %s refused", conf->max_sessions,
 		    login, child->peer);
-	} else if (of_login >= (size_t)conf->max_sessions_per_user) {
+	} else if (strcmp(login, conf->public_login) == 0 ?
+	    of_login >= (size_t)conf->max_public_sessions :
+	    of_login >= (size_t)conf->max_sessions_per_user) {
+		/* The public login is every citizen's: it has a cap of its own. */
 		reply = "full-user\n";
 		log_warn("%s already has %zu sessions: refused from %s", login, of_login,
 		    child->peer);
@@ -451,6 +462,32 @@ listen_reap(struct listen_state *ls)
 		listen_prune(ls);
 }
 
+/* Rewrite DATA/run/motcuad.state after an attempt to load the catalog. */
+static void
+listen_write_state(struct listen_state *ls, bool ok, size_t problems)
+{
+	struct server		*server = ls->server;
+	struct cli_state	 state;
+	char			*cause = NULL;
+
+	memset(&state, 0, sizeof state);
+	state.pid = getpid();
+	state.generation = server->catalog_generation;
+	cli_catalog_version(server->catalog, state.version);
+	state.loaded_at = ls->loaded_at;
+	state.procedures = server->catalog->nprocedures;
+	state.attempts = ++ls->attempts;
+	state.attempt_at = time(NULL);
+	state.attempt_ok = ok;
+	state.attempt_problems = problems;
+	state.catalog_dir = server->catalog_dir;
+	state.catalog_copy = server->catalog_copy;
+	if (cli_state_write(server->run_dir, &state, &cause) != 0) {
+		log_warn("cannot write the state file: %s", cause);
+		free(cause);
+	}
+}
+
 /*
  * Reload the catalog through a copy of the next generation; keep everything as it was, the
  * old catalog included, if the copy fails or the new catalog has problems.
@@ -482,6 +519,7 @@ listen_reload(struct listen_state *ls)
 			log_error("catalog not reloaded; keeping the previous catalog (%s)",
 			    server->catalog_copy);
 		}
+		listen_write_state(ls, false, problems.n + problems.dropped);
 		goto out;
 	}
 	catalog_free(server->catalog);
@@ -489,8 +527,10 @@ listen_reload(struct listen_state *ls)
 	free(server->catalog_copy);
 	server->catalog_copy = copy;
 	server->catalog_generation = generation;
+	ls->loaded_at = time(NULL);
 	log_info("catalog reloaded: %zu procedures; new sessions use %s",
 	    server->catalog->nprocedures, server->catalog_copy);
+	listen_write_state(ls, true, 0);
 	listen_prune(ls);
 out:
 	catalog_problems_free(&problems);
@@ -504,6 +544,7 @@ listen_child_main(struct listen_state *ls, int fd, int control, const char *peer
 	size_t	i;
 
 	close(ls->fd);
+	close(ls->pid_fd);
 	close(listen_signal_pipe[0]);
 	close(listen_signal_pipe[1]);
 	for (i = 0; i < ls->nchildren; i++)
@@ -647,7 +688,7 @@ listen_run(struct server *server, int fd)
 	struct listen_state	 ls;
 	struct pollfd		*pfds = NULL;
 	size_t			 i, n;
-	char			 c;
+	char			 c, *path, *cause = NULL;
 	bool			 stop = false, reload, reap;
 
 	memset(&ls, 0, sizeof ls);
@@ -657,6 +698,14 @@ listen_run(struct server *server, int fd)
 		log_error("cannot set up signals: %s", strerror(errno));
 		return 1;
 	}
+	/* After the handlers: a reload asked once the pid is known must not end the server. */
+	if ((ls.pid_fd = cli_pid_lock(server->run_dir, &cause)) == -1) {
+		log_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	ls.loaded_at = time(NULL);
+	listen_write_state(&ls, true, 0);
 	while (!stop) {
 		n = 2 + ls.nchildren;
 		pfds = xreallocarray(pfds, n, sizeof *pfds);
@@ -705,6 +754,14 @@ listen_run(struct server *server, int fd)
 	free(ls.records);
 	free(ls.children);
 	free(pfds);
+	/* The state file first: a pid file without its lock already says "not running". */
+	path = xasprintf("%s/" CLI_STATE_FILE, server->run_dir);
+	unlink(path);
+	free(path);
+	path = xasprintf("%s/" CLI_PID_FILE, server->run_dir);
+	unlink(path);
+	free(path);
+	close(ls.pid_fd);
 	log_info("stopped");
 	return 0;
 }

@@ -14,8 +14,10 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "cli.h"
+#include "cmd-admin.h"
 #include "cmd-demo.h"
 #include "cmd-interface.h"
+#include "cmd-publish.h"
 #include "cmd-serve.h"
 #include "xmalloc.h"
 
@@ -61,9 +63,36 @@ static const struct motcuad_command motcuad_commands[] = {
 	},
 	{
 		.name = "tui",
-		.usage = "--data DIR --user LOGIN [--catalog DIR]",
-		.summary = "run the officers' interface on this terminal, without SSH",
+		.usage = "--data DIR (--user LOGIN | --public) [--catalog DIR]",
+		.summary = "run the officers' or the public interface on this terminal, without SSH",
 		.exec = cmd_interface_tui_exec,
+	},
+	{
+		.name = "publish",
+		.usage = "--data DIR --out DIR [--catalog DIR] [--date YYYY-MM-DD]",
+		.summary = "write the public board as static HTML and CSV for the web portal",
+		.exec = cmd_publish_exec,
+	},
+	{
+		.name = "init",
+		.usage = "--data DIR [--catalog DIR] [--admin LOGIN] "
+		    "[--key FILE | --generate-password]",
+		.summary = "create a data directory and its first administrator",
+		.exec = cmd_admin_init_exec,
+	},
+	{
+		.name = "admin",
+		.usage = "[--data DIR] [--catalog DIR] COMMAND [ARGS] ('admin help' lists them)",
+		.summary = "run an administrators' command on this host (see motcua-admin(8))",
+		.exec = cmd_admin_exec,
+	},
+	{
+		/* What an SSH session executes for an administrator's command; see exec.c. */
+		.name = "exec",
+		.usage = "--data DIR --catalog DIR --copy DIR --user LOGIN --command CMD",
+		.summary = "one administrator's command over SSH (internal)",
+		.exec = cmd_admin_remote_exec,
+		.hidden = true,
 	},
 	{
 		/* What an SSH session executes on its pty; see cmd-interface.c. */
@@ -113,63 +142,10 @@ motcuad_command_usage(const char *name)
 static int
 motcuad_catalog_check(int argc, char **argv)
 {
-	struct catalog		*catalog;
-	struct calendar_date	 soon;
-	const char		*dir = MOTCUA_CATALOG_DIR;
-	int			 year, nyears = 0;
-
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		return motcuad_command_usage("catalog check");
-	if (argc == 2)
-		dir = argv[1];
-
-	if ((catalog = cli_load_catalog(dir)) == NULL)
-		return MOTCUAD_EXIT_FAILURE;
-	for (year = catalog->first_year; year <= catalog->last_year; year++)
-		nyears += calendar_has_year(catalog->calendar, year);
-	/* Dossiers stop moving on the first day without a calendar: say so two months ahead. */
-	soon = calendar_local_date(catalog->calendar, (int64_t)time(NULL) + 60 * 86400, NULL);
-	if (soon.year > catalog->last_year) {
-		fprintf(stderr, "%s: warning: there is no calendar for %d; add calendar/%d.yaml "
-		    "before %d-01-01 or no due date after that can be computed\n", dir,
-		    catalog->last_year + 1, catalog->last_year + 1, catalog->last_year + 1);
-	}
-	printf("%s: ok: %s, %zu units, %zu fields, %zu procedures, calendars for %d years "
-	    "(%d–%d)\n", dir, catalog->province_name, catalog->nunits, catalog->nfields,
-	    catalog->nprocedures, nyears, catalog->first_year, catalog->last_year);
-	catalog_free(catalog);
-	return 0;
-}
-
-/*
- * Parse a non-negative number of working days with at most two decimals ("5", "0.5", "1.25")
- * into hundredths; returns 0, or -1 if malformed or too large.
- */
-static int
-motcuad_parse_days(const char *text, int *centidays)
-{
-	long	value = 0;
-	int	decimals = -1;
-
-	if (*text == '\0')
-		return -1;
-	for (; *text != '\0'; text++) {
-		if (*text == '.' && decimals == -1) {
-			decimals = 0;
-			continue;
-		}
-		if (*text < '0' || *text > '9' || decimals == 2 || value > 1000000)
-			return -1;
-		value = value * 10 + (*text - '0');
-		if (decimals != -1)
-			decimals++;
-	}
-	if (decimals == 0)
-		return -1;
-	for (; decimals < 2; decimals = decimals == -1 ? 1 : decimals + 1)
-		value *= 10;
-	*centidays = (int)value;
-	return 0;
+	return cli_check_catalog(argc == 2 ? argv[1] : MOTCUA_CATALOG_DIR, stdout, stderr) == 0 ?
+	    0 : MOTCUAD_EXIT_FAILURE;
 }
 
 /* motcuad calendar due: print the due time of work received at --from. */
@@ -207,7 +183,7 @@ motcuad_calendar_due(int argc, char **argv)
 	if (optind != argc || from_text == NULL ||
 	    (days_text != NULL) + same_day + (code != NULL) != 1)
 		return motcuad_command_usage("calendar due");
-	if (days_text != NULL && motcuad_parse_days(days_text, &centidays) != 0) {
+	if (days_text != NULL && cli_parse_days(days_text, &centidays) != 0) {
 		fprintf(stderr, "motcuad: --days %s: expected working days such as 5 or 0.5\n",
 		    days_text);
 		return MOTCUAD_EXIT_USAGE;

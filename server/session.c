@@ -1,8 +1,8 @@
 /*
  * session.c: one SSH connection in its own process.
  *
- * The key exchange runs under kex_timeout and authentication under the login grace deadline
- * and max_auth_tries. Afterwards the session is non-blocking: one session channel is accepted;
+ * The key exchange runs under kex_timeout (or the login grace, if shorter) and authentication
+ * under the login grace deadline and max_auth_tries. Afterwards the session is non-blocking: one session channel is accepted;
  * a shell with a pty starts the interface (tty.c), anything else is refused with a message and
  * exit status 1; port forwarding, agent and X11 forwarding and subsystems are refused by not
  * being accepted. Output of the interface is read only while the socket's unacknowledged bytes
@@ -11,6 +11,13 @@
  * pty) is published to the interface so it can skip frames. Keepalives detect a dead link.
  * The exit order is: drain the interface's output, exit-status, EOF, close, wait for the
  * client's close, disconnect.
+ *
+ * An exec request of an administrator runs one command of the admin table in a fresh process
+ * (exec.c) with its standard descriptors on pipes: its output is relayed on the channel (its
+ * errors as extended data), paced by the channel window and the socket's unsent bytes in big
+ * reads, the client's data goes to its input with EOF on the channel's EOF, and its exit
+ * status is the channel's. Anyone else is refused with exit status 1. Every session registers
+ * itself under DATA/run/sessions for `sessions` (admin-sessions.c).
  */
 #include "config.h"
 
@@ -36,9 +43,11 @@
 #include <libssh/libssh.h>
 #include <libssh/server.h>
 
+#include "admin.h"
 #include "auth.h"
 #include "catalog.h"
 #include "conf.h"
+#include "exec.h"
 #include "log.h"
 #include "tty.h"
 #include "server.h"
@@ -52,12 +61,19 @@
 #define SESSION_MAX_COLS	400	/* the largest terminal the interface is given */
 #define SESSION_MAX_ROWS	200
 #define SESSION_TRIM_QUIET	1000	/* ms without traffic before free memory is returned */
+#define SESSION_EXEC_BUFFER	(256 * 1024)	/* bytes of one read of a command's output */
+#define SESSION_EXEC_PACE	(4 * 1024 * 1024)	/* bytes unsent above which it waits */
+#define SESSION_EXEC_POLL	2	/* ms between looks at the socket while paced */
+#define SESSION_EXEC_WAIT	10000	/* ms to wait for a command after its output ended */
+#define SESSION_TOUCH_EVERY	30000	/* ms between marks of input in the registry */
 
 enum session_state {
 	SESSION_WAITING,	/* no shell yet */
 	SESSION_STARTING,	/* shell with a pty accepted: start the interface */
 	SESSION_REFUSING,	/* write the refusal, then finish */
 	SESSION_RUNNING,	/* the interface runs */
+	SESSION_EXEC_STARTING,	/* an administrator's exec accepted: start the command */
+	SESSION_EXECUTING,	/* the command runs */
 	SESSION_FINISHING,	/* the interface is gone: send what is left, then close */
 	SESSION_CLOSING,	/* close sent: wait for the client's */
 	SESSION_DONE
@@ -103,6 +119,23 @@ struct session {
 	uint64_t				 handed;	/* bytes given to libssh */
 	uint64_t				 flushed;	/* of which known sent */
 	const char				*end;		/* why it ended */
+
+	struct exec_child			*exec;		/* the command of an exec */
+	char					*command;	/* its request */
+	bool					 remote_eof;
+	bool					 out_in_event;
+	bool					 err_in_event;
+	bool					 out_eof;
+	bool					 err_eof;
+	char					*xout;		/* read, not yet sent */
+	size_t					 nxout;
+	size_t					 xout_off;
+	char					*xerr;
+	size_t					 nxerr;
+	size_t					 xerr_off;
+
+	char					*registry;	/* RUN/sessions/<pid> */
+	int64_t					 registry_touched;
 
 	uint64_t				 trim_bytes;	/* traffic at the last look */
 	int64_t					 trim_quiet;	/* since when none */
@@ -180,6 +213,16 @@ session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *ke
 	return session_auth_answer(s, auth_pubkey(s->auth, user, key, state));
 }
 
+/* The server callback for the "none" method: the public read-only login needs no secret. */
+static int
+session_auth_none(ssh_session ssh, const char *user, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	return session_auth_answer(s, auth_none(s->auth, user));
+}
+
 /* Channel callback: data from the client goes to the interface's terminal. */
 static int
 session_channel_data(ssh_session ssh, ssh_channel channel, void *data, uint32_t len,
@@ -192,8 +235,27 @@ session_channel_data(ssh_session ssh, ssh_channel channel, void *data, uint32_t 
 	(void)channel;
 	(void)is_stderr;
 	s->last_input = session_now();
-	if (s->state == SESSION_WAITING || s->state == SESSION_STARTING)
-		return 0;	/* keep it for the interface about to start */
+	if (s->registry != NULL && s->last_input - s->registry_touched >= SESSION_TOUCH_EVERY) {
+		admin_sessions_touch(s->registry);
+		s->registry_touched = s->last_input;
+	}
+	if (s->state == SESSION_WAITING || s->state == SESSION_STARTING ||
+	    s->state == SESSION_EXEC_STARTING)
+		return 0;	/* keep it for the interface or command about to start */
+	if (s->state == SESSION_EXECUTING) {
+		if (s->exec == NULL || s->exec->in == -1)
+			return (int)len;	/* nobody to read it */
+		if (s->ninput != 0)
+			return 0;
+		n = write(s->exec->in, data, len);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (n == -1) {
+			exec_close(&s->exec->in);	/* the command stopped reading */
+			return (int)len;
+		}
+		return (int)n;
+	}
 	if (s->state != SESSION_RUNNING || s->child == NULL || s->master_eof)
 		return (int)len;	/* nobody to read it */
 	if (s->ninput != 0)
@@ -225,6 +287,17 @@ session_feed_master(struct session *s)
 		return;
 	memmove(s->input, s->input + n, s->ninput - (size_t)n);
 	s->ninput -= (size_t)n;
+}
+
+/* Channel callback: the client sent EOF; the command's input is closed once written. */
+static void
+session_channel_eof(ssh_session ssh, ssh_channel channel, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)channel;
+	s->remote_eof = true;
 }
 
 /* Channel callback: the client closed the channel. */
@@ -324,7 +397,7 @@ session_channel_shell(ssh_session ssh, ssh_channel channel, void *arg)
 	return 0;
 }
 
-/* Channel callback: exec; no commands are served here yet. */
+/* Channel callback: exec; an administrator's command runs, anyone else is refused. */
 static int
 session_channel_exec(ssh_session ssh, ssh_channel channel, const char *command, void *arg)
 {
@@ -332,13 +405,29 @@ session_channel_exec(ssh_session ssh, ssh_channel channel, const char *command, 
 
 	(void)ssh;
 	(void)channel;
-	(void)command;
 	if (s->state != SESSION_WAITING)
 		return -1;
-	log_info("refused: command for %s from %s", auth_login(s->auth), s->peer);
-	return session_refuse(s, s->have_pty ?
-	    "motcua: commands are not accepted; connect without one to use the interface\r\n" :
-	    "motcua: commands are not accepted; connect without one to use the interface\n");
+	if (auth_public(s->auth) || auth_role(s->auth) != ROLE_ADMIN) {
+		log_info("refused: command for %s from %s (not an administrator)",
+		    auth_login(s->auth), s->peer);
+		return session_refuse(s, s->have_pty ?
+		    "motcua: commands are for administrators; connect without one to use the "
+		    "interface\r\n" :
+		    "motcua: commands are for administrators; connect without one to use the "
+		    "interface\n");
+	}
+	if (strlen(command) > ADMIN_MAX_COMMAND) {
+		log_info("refused: command of %zu bytes for %s from %s", strlen(command),
+		    auth_login(s->auth), s->peer);
+		session_refuse(s, s->have_pty ? "motcua: the command is too long\r\n" :
+		    "motcua: the command is too long\n");
+		s->exit_status = ADMIN_EXIT_USAGE;
+		return 0;
+	}
+	log_info("command for %s from %s: %s", auth_login(s->auth), s->peer, command);
+	s->command = xstrdup(command);
+	s->state = SESSION_EXEC_STARTING;
+	return 0;
 }
 
 /* Channel callback: subsystem; none is offered yet. */
@@ -382,6 +471,7 @@ session_channel_open(ssh_session ssh, void *arg)
 	cb->userdata = s;
 	cb->channel_data_function = session_channel_data;
 	cb->channel_close_function = session_channel_close;
+	cb->channel_eof_function = session_channel_eof;
 	cb->channel_pty_request_function = session_channel_pty;
 	cb->channel_pty_window_change_function = session_channel_window;
 	cb->channel_shell_request_function = session_channel_shell;
@@ -517,6 +607,23 @@ session_update_master(struct session *s)
 	}
 }
 
+/* Register the session for `sessions`; a failure is only logged. */
+static void
+session_register(struct session *s, const char *kind)
+{
+	char	*cause = NULL;
+
+	if (s->registry != NULL)
+		return;
+	s->registry = admin_sessions_register(s->server->run_dir, auth_login(s->auth), s->peer,
+	    kind, (int64_t)time(NULL), &cause);
+	if (s->registry == NULL) {
+		log_warn("%s", cause);
+		free(cause);
+	}
+	s->registry_touched = session_now();
+}
+
 /* Start the interface on a pty for the authenticated user. */
 static void
 session_start_interface(struct session *s)
@@ -532,6 +639,8 @@ session_start_interface(struct session *s)
 	spawn.catalog_dir = s->server->catalog_copy;
 	spawn.utc_offset = s->server->catalog->utc_offset;
 	spawn.login = auth_login(s->auth);
+	spawn.public = auth_public(s->auth);
+	session_register(s, "interface");
 	spawn.backlog_limit = SESSION_BACKLOG_LIMIT;
 	spawn.idle_timeout = s->conf->idle_timeout;
 	spawn.idle_warning = s->conf->idle_warning;
@@ -546,6 +655,211 @@ session_start_interface(struct session *s)
 	log_debug("interface pid %ld for %s, TERM %s, %dx%d", (long)s->child->pid,
 	    auth_login(s->auth), s->term, s->cols, s->rows);
 	s->state = SESSION_RUNNING;
+}
+
+/* Start the administrator's command. */
+static void
+session_start_exec(struct session *s)
+{
+	struct exec_spawn	 spawn;
+	char			*cause = NULL;
+
+	session_register(s, "exec");
+	memset(&spawn, 0, sizeof spawn);
+	spawn.data_dir = s->server->data_dir;
+	spawn.catalog_dir = s->server->catalog_dir;
+	spawn.catalog_copy = s->server->catalog_copy;
+	spawn.utc_offset = s->server->catalog->utc_offset;
+	spawn.login = auth_login(s->auth);
+	spawn.command = s->command;
+	if ((s->exec = exec_start(&spawn, &cause)) == NULL) {
+		log_error("%s", cause);
+		free(cause);
+		session_refuse(s, s->have_pty ? "motcua: the server cannot run a command now\r\n" :
+		    "motcua: the server cannot run a command now\n");
+		return;
+	}
+	log_debug("command pid %ld for %s", (long)s->exec->pid, auth_login(s->auth));
+	s->xout = xmalloc(SESSION_EXEC_BUFFER * 2);
+	s->xerr = xmalloc(SESSION_EXEC_BUFFER * 2);
+	s->state = SESSION_EXECUTING;
+}
+
+/* How many bytes of the command's output may be read now (0: wait). */
+static size_t
+session_exec_budget(struct session *s, size_t pending)
+{
+	uint64_t	unsent;
+	uint32_t	window;
+	size_t		budget;
+
+	if (pending != 0)
+		return 0;
+	unsent = (uint64_t)session_unsent(s) + session_libssh_pending(s);
+	if (unsent >= SESSION_EXEC_PACE)
+		return 0;
+	window = ssh_channel_window_size(s->channel);
+	budget = SESSION_EXEC_PACE - (size_t)unsent;
+	if (budget > window)
+		budget = window;
+	if (budget > SESSION_EXEC_BUFFER)
+		budget = SESSION_EXEC_BUFFER;
+	/* With a pty each "\n" becomes "\r\n": read no more than half. */
+	if (s->have_pty)
+		budget /= 2;
+	return budget;
+}
+
+/* Hand buffered output (standard or error) to the channel, as far as the window allows. */
+static void
+session_exec_flush(struct session *s, bool error)
+{
+	char	*buf = error ? s->xerr : s->xout;
+	size_t	*n = error ? &s->nxerr : &s->nxout, *off = error ? &s->xerr_off : &s->xout_off;
+	int	 sent;
+
+	if (*n == *off)
+		return;
+	if (error)
+		sent = ssh_channel_write_stderr(s->channel, buf + *off, (uint32_t)(*n - *off));
+	else
+		sent = ssh_channel_write(s->channel, buf + *off, (uint32_t)(*n - *off));
+	if (sent <= 0)
+		return;
+	s->handed += (uint64_t)sent;
+	*off += (size_t)sent;
+	if (*off == *n)
+		*n = *off = 0;
+}
+
+/* Read one pipe of the command into its buffer, translating newlines for a pty. */
+static void
+session_exec_read(struct session *s, bool error)
+{
+	char	*buf = error ? s->xerr : s->xout, *raw;
+	size_t	*n = error ? &s->nxerr : &s->nxout, budget, i, j;
+	bool	*eof = error ? &s->err_eof : &s->out_eof;
+	int	 fd = error ? s->exec->err : s->exec->out;
+	ssize_t	 got;
+
+	if (*eof || (budget = session_exec_budget(s, *n)) == 0)
+		return;
+	raw = s->have_pty ? buf + SESSION_EXEC_BUFFER : buf;
+	got = read(fd, raw, budget);
+	if (got == 0 || (got == -1 && errno != EAGAIN && errno != EINTR)) {
+		*eof = true;
+		return;
+	}
+	if (got < 0)
+		return;
+	if (!s->have_pty)
+		*n = (size_t)got;
+	else {
+		for (i = j = 0; i < (size_t)got; i++) {
+			if (raw[i] == '\n')
+				buf[j++] = '\r';
+			buf[j++] = raw[i];
+		}
+		*n = j;
+	}
+	session_exec_flush(s, error);
+}
+
+/* Event callback: the command wrote to its standard output. */
+static int
+session_exec_out_ready(socket_t fd, int revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	session_exec_read(arg, false);
+	return 0;
+}
+
+/* Event callback: the command wrote to its standard error. */
+static int
+session_exec_err_ready(socket_t fd, int revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	session_exec_read(arg, true);
+	return 0;
+}
+
+/* Poll a pipe of the command only while its output may be read. */
+static void
+session_exec_watch(struct session *s, bool error)
+{
+	bool	*in_event = error ? &s->err_in_event : &s->out_in_event;
+	bool	 eof = error ? s->err_eof : s->out_eof, want;
+	size_t	 pending = error ? s->nxerr : s->nxout;
+	int	 fd;
+
+	if (s->exec == NULL)
+		return;
+	fd = error ? s->exec->err : s->exec->out;
+	want = !eof && session_exec_budget(s, pending) != 0;
+	if (want && !*in_event) {
+		if (ssh_event_add_fd(s->event, fd, POLLIN, error ? session_exec_err_ready :
+		    session_exec_out_ready, s) == SSH_OK)
+			*in_event = true;
+	} else if (!want && *in_event) {
+		ssh_event_remove_fd(s->event, fd);
+		*in_event = false;
+	}
+}
+
+/* Send the client's input that is waiting to the command; close it after the EOF. */
+static void
+session_feed_exec(struct session *s)
+{
+	ssize_t	n;
+	int	got;
+
+	if (s->exec == NULL || s->exec->in == -1)
+		return;
+	if (s->ninput == 0 && ssh_channel_poll(s->channel, 0) > 0) {
+		got = ssh_channel_read_nonblocking(s->channel, s->input, sizeof s->input, 0);
+		if (got > 0)
+			s->ninput = (size_t)got;
+	}
+	if (s->ninput != 0) {
+		n = write(s->exec->in, s->input, s->ninput);
+		if (n == -1 && errno != EAGAIN && errno != EINTR) {
+			s->ninput = 0;	/* the command stopped reading */
+			exec_close(&s->exec->in);
+			return;
+		}
+		if (n > 0) {
+			memmove(s->input, s->input + n, s->ninput - (size_t)n);
+			s->ninput -= (size_t)n;
+		}
+	}
+	if (s->remote_eof && s->ninput == 0 && ssh_channel_poll(s->channel, 0) <= 0)
+		exec_close(&s->exec->in);
+}
+
+/* Stop the command (if any) and reap it; its status becomes the exit status. */
+static void
+session_stop_exec(struct session *s, bool terminate)
+{
+	int	status = 1;
+
+	if (s->exec == NULL)
+		return;
+	if (s->out_in_event) {
+		ssh_event_remove_fd(s->event, s->exec->out);
+		s->out_in_event = false;
+	}
+	if (s->err_in_event) {
+		ssh_event_remove_fd(s->event, s->exec->err);
+		s->err_in_event = false;
+	}
+	exec_reap(s->exec, terminate, terminate ? SESSION_REAP_WAIT : SESSION_EXEC_WAIT,
+	    &status);
+	s->exit_status = status;
+	log_debug("command of %s exited with %d", auth_login(s->auth), status);
+	exec_free(s->exec);
+	s->exec = NULL;
 }
 
 /* Send exit-status, EOF and close, then wait for the client's close. */
@@ -587,6 +901,18 @@ session_step(struct session *s)
 		break;
 	case SESSION_STARTING:
 		session_start_interface(s);
+		break;
+	case SESSION_EXEC_STARTING:
+		session_start_exec(s);
+		break;
+	case SESSION_EXECUTING:
+		session_feed_exec(s);
+		session_exec_flush(s, true);
+		session_exec_flush(s, false);
+		if (s->out_eof && s->err_eof && s->nxout == 0 && s->nxerr == 0) {
+			session_stop_exec(s, false);
+			s->state = SESSION_FINISHING;
+		}
 		break;
 	case SESSION_REFUSING:
 		ssh_channel_write_stderr(s->channel, s->refusal, (uint32_t)strlen(s->refusal));
@@ -712,6 +1038,8 @@ session_serve(struct session *s)
 			s->end = "server shutting down";
 			if (s->child != NULL)
 				kill(-s->child->pid, SIGHUP);
+			else if (s->exec != NULL)
+				kill(-s->exec->pid, SIGTERM);
 			else if (s->state == SESSION_WAITING)
 				return;
 		}
@@ -725,10 +1053,16 @@ session_serve(struct session *s)
 			session_update_master(s);
 			tty_set_backlog(s->child, session_backlog(s));
 		}
+		session_exec_watch(s, false);
+		session_exec_watch(s, true);
 		timeout = next_keepalive - now;
 		if (s->state == SESSION_RUNNING && ((!s->master_in_event && !s->master_eof) ||
 		    s->ninput != 0))
 			timeout = SESSION_THROTTLE_POLL;	/* paced: look again soon */
+		if (s->state == SESSION_EXECUTING && ((!s->out_in_event && !s->out_eof) ||
+		    (!s->err_in_event && !s->err_eof) || s->ninput != 0 ||
+		    s->nxout != 0 || s->nxerr != 0 || (s->remote_eof && s->exec->in != -1)))
+			timeout = SESSION_EXEC_POLL;	/* paced: look again soon */
 		if (s->state == SESSION_CLOSING && s->close_deadline - now < timeout)
 			timeout = s->close_deadline - now;
 		if (timeout < 0)
@@ -768,6 +1102,7 @@ session_serve(struct session *s)
 		if (s->channel != NULL && s->remote_closed && s->state != SESSION_CLOSING) {
 			s->end = "client closed the session";
 			session_stop_interface(s, true);
+			session_stop_exec(s, true);
 			ssh_channel_close(s->channel);
 			return;
 		}
@@ -823,7 +1158,10 @@ session_run(const struct server *server, int fd, int control, const char *peer)
 		close(fd);
 		goto out;
 	}
+	/* The login grace deadline counts from the connection, so it bounds the key exchange too. */
 	timeout = server->conf->kex_timeout;
+	if (timeout > server->conf->login_grace)
+		timeout = server->conf->login_grace;
 	ssh_options_set(s.ssh, SSH_OPTIONS_TIMEOUT, &timeout);
 	ssh_set_counters(s.ssh, &s.socket_counter, &s.raw_counter);
 
@@ -831,6 +1169,7 @@ session_run(const struct server *server, int fd, int control, const char *peer)
 	cb->userdata = &s;
 	cb->auth_password_function = session_auth_password;
 	cb->auth_pubkey_function = session_auth_pubkey;
+	cb->auth_none_function = session_auth_none;
 	cb->channel_open_request_session_function = session_channel_open;
 	ssh_callbacks_init(cb);
 	ssh_set_server_callbacks(s.ssh, cb);
@@ -849,6 +1188,13 @@ session_run(const struct server *server, int fd, int control, const char *peer)
 out:
 	if (s.child != NULL)
 		session_stop_interface(&s, true);
+	if (s.exec != NULL)
+		session_stop_exec(&s, true);
+	admin_sessions_unregister(s.registry);
+	free(s.registry);
+	free(s.command);
+	free(s.xout);
+	free(s.xerr);
 	if (s.ssh != NULL) {
 		if (s.end == NULL || strcmp(s.end, "connection lost") != 0)
 			ssh_blocking_flush(s.ssh, 1000);

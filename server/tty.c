@@ -134,8 +134,12 @@ tty_exec_build(struct tty_exec *e, const struct tty_spawn *spawn)
 	tty_exec_arg(e, xstrdup(spawn->data_dir));
 	tty_exec_arg(e, xstrdup("--catalog"));
 	tty_exec_arg(e, xstrdup(spawn->catalog_dir));
-	tty_exec_arg(e, xstrdup("--user"));
-	tty_exec_arg(e, xstrdup(spawn->login));
+	if (spawn->public)
+		tty_exec_arg(e, xstrdup("--public"));
+	else {
+		tty_exec_arg(e, xstrdup("--user"));
+		tty_exec_arg(e, xstrdup(spawn->login));
+	}
 	tty_exec_arg(e, xstrdup("--idle-timeout"));
 	tty_exec_arg(e, xasprintf("%d", spawn->idle_timeout));
 	tty_exec_arg(e, xstrdup("--idle-warning"));
@@ -174,12 +178,15 @@ tty_exec_free(struct tty_exec *e)
 		free(e->envp[i]);
 }
 
-/* In the child: set up the terminal and descriptors and exec the interface; never returns. */
+/*
+ * In the child: set up the terminal and descriptors and exec the interface; never returns.
+ * With keep_log, the session's standard error (the server's log) goes along on TTY_LOG_FD.
+ */
 static void
-tty_child_main(const struct tty_exec *e, int slave, int page)
+tty_child_main(const struct tty_exec *e, int slave, int page, bool keep_log)
 {
 	sigset_t	set;
-	int		sig;
+	int		sig, log = -1;
 
 	for (sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
@@ -189,12 +196,16 @@ tty_child_main(const struct tty_exec *e, int slave, int page)
 	/* Out of the way of 0 to 3 first, whatever numbers they were given. */
 	if ((slave = fcntl(slave, F_DUPFD, 10)) == -1 || (page = fcntl(page, F_DUPFD, 10)) == -1)
 		_exit(127);
+	if (keep_log && (log = fcntl(STDERR_FILENO, F_DUPFD, 10)) == -1)
+		_exit(127);
 	if (setsid() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1)
 		_exit(127);
 	if (dup2(slave, 0) == -1 || dup2(slave, 1) == -1 || dup2(slave, 2) == -1 ||
 	    dup2(page, TTY_BACKLOG_FD) == -1)
 		_exit(127);
-	if (cli_close_from(TTY_BACKLOG_FD + 1) != 0)
+	if (log != -1 && dup2(log, TTY_LOG_FD) == -1)
+		_exit(127);
+	if (cli_close_from(log != -1 ? TTY_LOG_FD + 1 : TTY_BACKLOG_FD + 1) != 0)
 		_exit(127);
 	execve(e->path, e->argv, e->envp);
 	_exit(127);
@@ -238,7 +249,7 @@ tty_start(const struct tty_spawn *spawn, char **cause)
 		goto out;
 	}
 	if (pid == 0)
-		tty_child_main(&e, slave, memfd);
+		tty_child_main(&e, slave, memfd, spawn->public);
 	flags = fcntl(master, F_GETFL);
 	fcntl(master, F_SETFL, flags | O_NONBLOCK);
 	fcntl(master, F_SETFD, FD_CLOEXEC);

@@ -14,6 +14,7 @@
 
 #define TTY_BACKLOG_FD		3	/* the interface's descriptor of the shared page */
 #define TTY_BACKLOG_SIZE	4096	/* its size; the backlog is the uint32_t at offset 0 */
+#define TTY_LOG_FD		4	/* the public interface's descriptor of the server's log */
 
 /* What the interface process is started with. */
 struct tty_spawn {
@@ -24,6 +25,7 @@ struct tty_spawn {
 	const char	*catalog_dir;	/* --catalog */
 	int		 utc_offset;	/* seconds east: the interface's TZ */
 	const char	*login;
+	bool		 public;	/* the public login: its interface, and the log on fd 4 */
 	uint32_t	 backlog_limit;
 	int		 idle_timeout;
 	int		 idle_warning;

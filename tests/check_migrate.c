@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "migrate.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -38,13 +39,14 @@ teardown(void)
 	rmdir(tmpdir);
 }
 
-/* Open the test database without the store. */
+/* Open the test database without the store, with the hash function migrations use. */
 static sqlite3 *
 raw_open(void)
 {
 	sqlite3	*db = NULL;
 
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(store_audit_register(db), SQLITE_OK);
 	return db;
 }
 
@@ -79,8 +81,11 @@ raw_exec(sqlite3 *db, const char *sql, char **msg)
 START_TEST(test_latest)
 {
 	ck_assert_uint_ge(nmigrations, 1);
+	ck_assert_uint_ge(nmigrations, 2);
 	ck_assert_int_eq(migrations[0].version, 1);
 	ck_assert_str_eq(migrations[0].name, "0001-initial");
+	ck_assert_int_eq(migrations[1].version, 2);
+	ck_assert_str_eq(migrations[1].name, "0002-audit");
 	ck_assert_int_eq(migrate_latest(), migrations[nmigrations - 1].version);
 }
 END_TEST
@@ -103,6 +108,13 @@ START_TEST(test_from_empty)
 	    "'code_sequences', 'schema_migrations')"), 12);
 	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'trigger' AND tbl_name = 'events'"), 2);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'index' AND tbl_name = 'events' AND name IN ('events_dossier', 'events_at')"), 2);
+	/* Schema 2: the events carry a subject and a hash; no table is left over. */
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM pragma_table_info('events') "
+	    "WHERE name IN ('subject', 'hash')"), 2);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name = 'events_chained'"), 0);
 
 	/* The version table records each migration with its name and time. */
 	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"),
@@ -113,6 +125,9 @@ START_TEST(test_from_empty)
 	ck_assert_int_eq(sqlite3_column_int(stmt, 0), 1);
 	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 1), "0001-initial");
 	ck_assert_int_gt(sqlite3_column_int64(stmt, 2), 1400000000);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(stmt, 0), 2);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 1), "0002-audit");
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 }
@@ -191,9 +206,36 @@ START_TEST(test_events_append_only)
 	    "field, applicant_name, applicant_id, channel, state, step, department, "
 	    "received_by, received_at, idempotency_key) VALUES (1, 'TPSL-150826-0001', 1, "
 	    "'1.1', 0, 'TPSL', 'f', 'X', '123456789', 'counter', 2, 0, 'mot-cua', 1, 1, 'k'); "
-	    "INSERT INTO events(dossier, at, actor, action, to_state, step, department) "
-	    "VALUES (1, 1, 1, 'receive', 2, 0, 'mot-cua');", &msg), SQLITE_OK);
+	    "INSERT INTO events(dossier, at, actor, action, to_state, step, department, hash) "
+	    "VALUES (1, 1, 1, 'receive', 2, 0, 'mot-cua', lower(hex(randomblob(32))));",
+	    &msg), SQLITE_OK);
 	ck_assert_ptr_null(msg);
+
+	/* Every row has a well-formed hash. */
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(dossier, at, actor, action, "
+	    "to_state, step, department) VALUES (1, 1, 1, 'handover', 2, 1, 'tu-phap')",
+	    &msg), SQLITE_OK);
+	ck_assert_ptr_nonnull(strstr(msg, "NOT NULL constraint failed: events.hash"));
+	free(msg);
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(dossier, at, actor, action, "
+	    "to_state, step, department, hash) VALUES (1, 1, 1, 'handover', 2, 1, 'tu-phap', "
+	    "upper(hex(randomblob(32))))", NULL), SQLITE_OK);
+	/* An administrator's event has no dossier, may have no actor, and has its own actions. */
+	ck_assert_int_eq(raw_exec(db, "INSERT INTO events(at, action, subject, hash) VALUES "
+	    "(2, 'user_add', 'a', lower(hex(randomblob(32))))", &msg), SQLITE_OK);
+	ck_assert_ptr_null(msg);
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(dossier, at, actor, action, "
+	    "to_state, step, department, hash) VALUES (1, 1, 1, 'user_add', 2, 1, 'tu-phap', "
+	    "lower(hex(randomblob(32))))", NULL), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(at, action, hash) VALUES "
+	    "(2, 'handover', lower(hex(randomblob(32))))", NULL), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(at, action, to_state, hash) VALUES "
+	    "(2, 'backup', 2, lower(hex(randomblob(32))))", NULL), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(at, action, hash) VALUES "
+	    "(2, 'format_disk', lower(hex(randomblob(32))))", NULL), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(db, "INSERT INTO events(at, actor, action, hash) VALUES "
+	    "(2, 99, 'backup', lower(hex(randomblob(32))))", NULL), SQLITE_OK);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM events"), 2);
 
 	ck_assert_int_ne(raw_exec(db, "UPDATE events SET note = 'x'", &msg), SQLITE_OK);
 	ck_assert_ptr_nonnull(strstr(msg, "append-only"));
@@ -201,7 +243,7 @@ START_TEST(test_events_append_only)
 	ck_assert_int_ne(raw_exec(db, "DELETE FROM events", &msg), SQLITE_OK);
 	ck_assert_ptr_nonnull(strstr(msg, "append-only"));
 	free(msg);
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM events WHERE note IS NULL"), 1);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM events WHERE note IS NULL"), 2);
 
 	/* The schema's CHECK constraints hold too. */
 	ck_assert_int_ne(raw_exec(db, "UPDATE dossiers SET state = 11", NULL), SQLITE_OK);
@@ -211,6 +253,124 @@ START_TEST(test_events_append_only)
 	ck_assert_int_ne(raw_exec(db, "UPDATE dossiers SET received_by = 99", NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
+}
+END_TEST
+
+/* Read the stored hash of an event into out. */
+static void
+raw_hash(sqlite3 *db, long long id, char out[AUDIT_HASH_LEN + 1])
+{
+	sqlite3_stmt	*stmt;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE id = ?1", -1,
+	    &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_int64(stmt, 1, id);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_bytes(stmt, 0), AUDIT_HASH_LEN);
+	memcpy(out, sqlite3_column_text(stmt, 0), AUDIT_HASH_LEN + 1);
+	sqlite3_finalize(stmt);
+}
+
+START_TEST(test_upgrade_chains)
+{
+	sqlite3			*db = raw_open();
+	struct store		*st;
+	struct audit_value	 f[AUDIT_NFIELDS];
+	struct audit_report	 report;
+	char			*cause = NULL, *msg = NULL, *sql;
+	char			 h1[AUDIT_HASH_LEN + 1], h2[AUDIT_HASH_LEN + 1];
+	char			 h3[AUDIT_HASH_LEN + 1], got[AUDIT_HASH_LEN + 1];
+	int			 i;
+
+	/* A database at schema 1, as released, with three events. */
+	sql = xasprintf("BEGIN; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY "
+	    "CHECK (version >= 1), name TEXT NOT NULL, applied_at INTEGER NOT NULL); %s "
+	    "INSERT INTO schema_migrations VALUES (1, '0001-initial', 1); COMMIT;",
+	    migrations[0].sql);
+	ck_assert_int_eq(raw_exec(db, sql, &msg), SQLITE_OK);
+	ck_assert_ptr_null(msg);
+	free(sql);
+	ck_assert_int_eq(migrate_version(db, &cause), 1);
+	ck_assert_int_eq(raw_exec(db, "PRAGMA foreign_keys = ON; "
+	    "INSERT INTO users(id, login, full_name, role, unit, department, created_at) "
+	    "VALUES (1, 'a', 'A', 'one_stop', 'TPSL', 'mot-cua', 1), "
+	    "(2, 'b', 'B', 'officer', 'TPSL', 'tu-phap', 1); "
+	    "INSERT INTO procedure_versions(id, code, version, name, field, canonical, "
+	    "first_seen) VALUES (1, '1.1', '0123456789abcdef', 'P', 'f', '{}', 1); "
+	    "INSERT INTO dossiers(id, code, procedure_version, procedure_code, variant, unit, "
+	    "field, applicant_name, applicant_id, channel, state, step, department, "
+	    "received_by, received_at, idempotency_key) VALUES (1, 'TPSL-150826-0001', 1, "
+	    "'1.1', 0, 'TPSL', 'f', 'X', '123456789', 'counter', 4, 1, 'tu-phap', 1, 100, 'k'); "
+	    "INSERT INTO events(dossier, at, actor, action, to_state, step, department) "
+	    "VALUES (1, 100, 1, 'receive', 2, 0, 'mot-cua'); "
+	    "INSERT INTO events(dossier, at, actor, action, from_state, to_state, step, "
+	    "department, officer, step_due_at, note) VALUES (1, 200, 1, 'handover', 2, 2, 1, "
+	    "'tu-phap', 2, 90000, 'Chuyển hồ sơ'); "
+	    "INSERT INTO events(dossier, at, actor, action, from_state, to_state, step, "
+	    "department, officer) VALUES (1, 300, 2, 'request_supplement', 2, 4, 1, "
+	    "'tu-phap', 2);", &msg), SQLITE_OK);
+	ck_assert_ptr_null(msg);
+
+	ck_assert_int_eq(migrate_apply(db, &cause), 0);
+	ck_assert_ptr_null(cause);
+	ck_assert_int_eq(migrate_version(db, &cause), migrate_latest());
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM events"), 3);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM events WHERE note = 'Chuyển hồ sơ' "
+	    "AND officer = 2 AND step_due_at = 90000 AND subject IS NULL AND id = 2"), 1);
+
+	/* The migration chained the rows exactly as the code hashes them. */
+	for (i = 0; i < AUDIT_NFIELDS; i++)
+		audit_set_null(&f[i]);
+	audit_set_int(&f[AUDIT_ID], 1);
+	audit_set_int(&f[AUDIT_AT], 100);
+	audit_set_int(&f[AUDIT_DOSSIER], 1);
+	audit_set_int(&f[AUDIT_ACTOR], 1);
+	audit_set_text(&f[AUDIT_ACTION], "receive");
+	audit_set_int(&f[AUDIT_TO_STATE], 2);
+	audit_set_int(&f[AUDIT_STEP], 0);
+	audit_set_text(&f[AUDIT_DEPARTMENT], "mot-cua");
+	audit_hash(audit_genesis, f, h1);
+	audit_set_int(&f[AUDIT_ID], 2);
+	audit_set_int(&f[AUDIT_AT], 200);
+	audit_set_text(&f[AUDIT_ACTION], "handover");
+	audit_set_int(&f[AUDIT_FROM_STATE], 2);
+	audit_set_int(&f[AUDIT_STEP], 1);
+	audit_set_text(&f[AUDIT_DEPARTMENT], "tu-phap");
+	audit_set_int(&f[AUDIT_OFFICER], 2);
+	audit_set_int(&f[AUDIT_STEP_DUE_AT], 90000);
+	audit_set_text(&f[AUDIT_NOTE], "Chuyển hồ sơ");
+	audit_hash(h1, f, h2);
+	audit_set_int(&f[AUDIT_ID], 3);
+	audit_set_int(&f[AUDIT_AT], 300);
+	audit_set_int(&f[AUDIT_ACTOR], 2);
+	audit_set_text(&f[AUDIT_ACTION], "request_supplement");
+	audit_set_int(&f[AUDIT_TO_STATE], 4);
+	audit_set_null(&f[AUDIT_STEP_DUE_AT]);
+	audit_set_null(&f[AUDIT_NOTE]);
+	audit_hash(h2, f, h3);
+	raw_hash(db, 1, got);
+	ck_assert_str_eq(got, h1);
+	raw_hash(db, 2, got);
+	ck_assert_str_eq(got, h2);
+	raw_hash(db, 3, got);
+	ck_assert_str_eq(got, h3);
+	ck_assert_str_ne(h1, h2);
+	sqlite3_close(db);
+
+	/* The store opens it, verifies it and appends after it. */
+	st = store_open(dbpath, &cause);
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(audit_verify(st, 0, &report, &cause), 0);
+	ck_assert(report.intact);
+	ck_assert_int_eq(report.events, 3);
+	ck_assert_str_eq(report.last_hash, h3);
+	audit_report_clear(&report);
+	ck_assert_int_eq(store_admin_event(st, 0, "backup", "x.db", NULL, 400, &cause), 0);
+	ck_assert_int_eq(audit_verify(st, 0, &report, &cause), 0);
+	ck_assert(report.intact);
+	ck_assert_int_eq(report.events, 4);
+	audit_report_clear(&report);
+	store_close(st);
 }
 END_TEST
 
@@ -293,6 +453,7 @@ migrate_suite(void)
 	tcase_add_test(tc, test_rerun_noop);
 	tcase_add_test(tc, test_newer_refused);
 	tcase_add_test(tc, test_events_append_only);
+	tcase_add_test(tc, test_upgrade_chains);
 	tcase_add_test(tc, test_pragmas);
 	tcase_add_test(tc, test_no_wal_refused);
 	tcase_add_test(tc, test_write_lock);

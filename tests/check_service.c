@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "demo.h"
 #include "dossier.h"
+#include "report.h"
 #include "service.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -546,6 +547,128 @@ START_TEST(test_scope)
 }
 END_TEST
 
+/* The figures of one row of a report, found by its key; fails the test if it is missing. */
+static const struct report_figures *
+report_row_figures(const struct report *r, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nrows; i++) {
+		if (strcmp(r->rows[i].key, key) == 0)
+			return &r->rows[i].f;
+	}
+	ck_abort_msg("no row %s in the report", key);
+	return NULL;
+}
+
+/* Check the total of new dossiers a login's report of March 2015 shows, and its rows. */
+static void
+check_report_new(const char *login, const char *unit, enum report_group group,
+    int64_t want, size_t want_rows)
+{
+	struct service	*svc;
+	struct report	*r = NULL;
+	char		*cause = NULL;
+
+	svc = open_as(login);
+	if (service_report(svc, unit, at("2015-03-01 00:00"), at("2015-04-01 00:00"), group,
+	    &r, &cause) != 0)
+		ck_abort_msg("report of %s: %s", login, cause);
+	ck_assert_msg(r->total.new_total == want, "%s: %lld new, not %lld", login,
+	    (long long)r->total.new_total, (long long)want);
+	ck_assert_uint_eq(r->nrows, want_rows);
+	report_free(r);
+	service_close(svc);
+}
+
+START_TEST(test_report)
+{
+	const struct report_figures	*f;
+	struct service			*svc;
+	struct report			*r = NULL;
+	char				*cause = NULL;
+	int64_t				 from, to;
+
+	/* Periods as typed by the officer. */
+	svc = open_as("lead");
+	ck_assert_int_eq(service_report_period(svc, " 2015-03 ", &from, &to, &cause), 0);
+	ck_assert_int_eq(from, at("2015-03-01 00:00"));
+	ck_assert_int_eq(to, at("2015-04-01 00:00"));
+	ck_assert_int_eq(service_report_period(svc, "2015-Q1", &from, &to, &cause), 0);
+	ck_assert_int_eq(from, at("2015-01-01 00:00"));
+	ck_assert_int_eq(to, at("2015-04-01 00:00"));
+	check_cause(service_report_period(svc, "2015-13", &from, &to, &cause), &cause,
+	    "Kỳ báo cáo \"2015-13\" không hợp lệ; hãy nhập như 2015-06, 2015-Q2, 2015-H1, "
+	    "2015 hoặc 2015-01-01..2015-06-30");
+
+	/* The leader's unit: seven received (the refusal at intake is not), one unit. */
+	ck_assert_int_eq(service_report(svc, NULL, at("2015-03-01 00:00"),
+	    at("2015-04-01 00:00"), REPORT_BY_UNIT, &r, &cause), 0);
+	ck_assert_uint_eq(r->nrows, 1);
+	ck_assert_str_eq(r->rows[0].key, "TPSL");
+	ck_assert_str_eq(r->rows[0].label, "Thành phố Sơn La");
+	f = &r->rows[0].f;
+	ck_assert_int_eq(f->new_total, 7);
+	ck_assert_int_eq(f->new_counter, 7);
+	ck_assert_int_eq(f->carried, 0);
+	ck_assert_int_eq(f->resolved_early + f->resolved_on_time + f->resolved_late, 2);
+	ck_assert_int_eq(f->open_within + f->open_overdue, 5);
+	ck_assert_int_eq(f->supplement, 1);
+	ck_assert_int_eq(f->refused, 0);
+	ck_assert_int_eq(r->total.new_total, 7);
+	report_free(r);
+	r = NULL;
+	/* Every dossier of the fixture is a certification. */
+	ck_assert_int_eq(service_report(svc, "TPSL", at("2015-03-01 00:00"),
+	    at("2015-04-01 00:00"), REPORT_BY_FIELD, &r, &cause), 0);
+	ck_assert_uint_eq(r->nrows, cat->nfields);
+	ck_assert_int_eq(report_row_figures(r, "chung-thuc")->new_total, 7);
+	ck_assert_int_eq(report_row_figures(r, "dat-dai")->new_total, 0);
+	report_free(r);
+	r = NULL;
+	/* By month over the year: all in March. */
+	ck_assert_int_eq(service_report(svc, NULL, at("2015-01-01 00:00"),
+	    at("2016-01-01 00:00"), REPORT_BY_MONTH, &r, &cause), 0);
+	ck_assert_uint_eq(r->nrows, 12);
+	ck_assert_str_eq(r->rows[2].key, "2015-03");
+	ck_assert_int_eq(r->rows[2].f.new_total, 7);
+	ck_assert_int_eq(r->rows[1].f.new_total, 0);
+	ck_assert_int_eq(r->total.new_total, 7);
+	report_free(r);
+	r = NULL;
+
+	/* Another unit is refused exactly like one that does not exist. */
+	check_cause(service_report(svc, "MCH", at("2015-03-01 00:00"), at("2015-04-01 00:00"),
+	    REPORT_BY_UNIT, &r, &cause), &cause, "Không có đơn vị MCH");
+	ck_assert_ptr_null(r);
+	check_cause(service_report(svc, "XYZ", at("2015-03-01 00:00"), at("2015-04-01 00:00"),
+	    REPORT_BY_UNIT, &r, &cause), &cause, "Không có đơn vị XYZ");
+	service_close(svc);
+	svc = open_as("mcos");
+	check_cause(service_report(svc, "TPSL", at("2015-03-01 00:00"),
+	    at("2015-04-01 00:00"), REPORT_BY_FIELD, &r, &cause), &cause,
+	    "Không có đơn vị TPSL");
+	service_close(svc);
+
+	/* A department officer sees the whole unit; Mộc Châu only its own dossier. */
+	check_report_new("tp1", NULL, REPORT_BY_UNIT, 7, 1);
+	check_report_new("os1", NULL, REPORT_BY_UNIT, 7, 1);
+	check_report_new("mcos", NULL, REPORT_BY_UNIT, 1, 1);
+	check_report_new("mctp", "MCH", REPORT_BY_FIELD, 1, cat->nfields);
+
+	/* The monitor reads every unit, or one of them. */
+	check_report_new("mon", NULL, REPORT_BY_UNIT, 8, cat->nunits);
+	check_report_new("mon", "TPSL", REPORT_BY_UNIT, 7, 1);
+	svc = open_as("mon");
+	ck_assert_int_eq(service_report(svc, NULL, at("2015-03-01 00:00"),
+	    at("2015-04-01 00:00"), REPORT_BY_UNIT, &r, &cause), 0);
+	ck_assert_int_eq(report_row_figures(r, "TPSL")->new_total, 7);
+	ck_assert_int_eq(report_row_figures(r, "MCH")->new_total, 1);
+	report_free(r);
+	service_close(svc);
+}
+END_TEST
+
 START_TEST(test_dossier_actions)
 {
 	struct service		*svc;
@@ -933,6 +1056,7 @@ service_suite(void)
 	tcase_add_test(tc, test_queues);
 	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_scope);
+	tcase_add_test(tc, test_report);
 	tcase_add_test(tc, test_dossier_actions);
 	tcase_add_test(tc, test_intake);
 	tcase_add_test(tc, test_drafts_and_last);

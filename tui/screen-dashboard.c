@@ -14,7 +14,8 @@
 enum {
 	SCREEN_DASHBOARD_QUEUE = CMD_SCREEN,	/* + 0 … 6 */
 	SCREEN_DASHBOARD_OPEN = CMD_SCREEN + 10,
-	SCREEN_DASHBOARD_REFRESH
+	SCREEN_DASHBOARD_REFRESH,
+	SCREEN_DASHBOARD_REPORT
 };
 
 /* The counts, each with the queue that lists them. */
@@ -37,6 +38,8 @@ static const struct tui_binding screen_dashboard_bindings[] = {
 	TUI_BINDINGS_GLOBAL,
 	{ SCREEN_DASHBOARD_REFRESH, { KEYS_F(5), 'r', 0 }, "F5, r", "Làm mới số liệu",
 	    "F5 Làm mới" },
+	{ SCREEN_DASHBOARD_REPORT, { KEYS_F(6), 't', 0 }, "F6, t",
+	    "Báo cáo, thống kê theo kỳ, có biểu đồ", NULL },
 	{ SCREEN_DASHBOARD_OPEN, { '\r', '\n', KEYS_FN | 0527, 'o' }, "Enter, o",
 	    "Mở hồ sơ quá hạn đang chọn", NULL },
 	{ CMD_NONE, { KEYS_FN | 0403, KEYS_FN | 0402, 'k', 'j' }, "↑, ↓, k, j",
@@ -152,6 +155,9 @@ screen_dashboard_command(struct screen *s, struct tui *t, int cmd)
 	switch (cmd) {
 	case SCREEN_DASHBOARD_REFRESH:
 		screen_dashboard_load(sd, t);
+		return TUI_REDRAW_SCREEN;
+	case SCREEN_DASHBOARD_REPORT:
+		tui_push(t, screen_report_new(t));
 		return TUI_REDRAW_SCREEN;
 	case SCREEN_DASHBOARD_OPEN:
 		if (sd->loaded && sd->sel < sd->d.overdue_top.n)

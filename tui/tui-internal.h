@@ -13,6 +13,7 @@
 #include "tui.h"
 
 struct service;
+struct service_public;
 struct dossier;
 struct dossier_summary;
 
@@ -93,7 +94,8 @@ struct screen {
 
 /* The interface's state for one session. */
 struct tui {
-	struct service		*svc;
+	struct service		*svc;		/* NULL for the public login */
+	struct service_public	*pub;		/* the public login's service, else NULL */
 	const struct tui_options *opt;
 	struct screen		*stack[16];
 	size_t			 depth;
@@ -190,6 +192,8 @@ struct screen	*screen_queue_new(struct tui *, int queue, const char *search);
 struct screen	*screen_dossier_new(struct tui *, const char *code, char **cause);
 struct screen	*screen_slip_new(const char *title, char *text);
 struct screen	*screen_help_new(const char *title, const struct tui_binding *, size_t);
+struct screen	*screen_report_new(struct tui *);
+struct screen	*screen_public_new(struct tui *);
 
 /* A question on one line; done is called with the cleaned answer, or not at all on cancel. */
 typedef void	 (*screen_prompt_cb)(struct tui *, void *arg, const char *answer);

@@ -265,7 +265,8 @@ tui_time(struct tui *t, int64_t ts, char *buf, size_t len)
 		snprintf(buf, len, "—");
 		return;
 	}
-	calendar_format_receipt(service_catalog(t->svc)->calendar, ts, buf, len);
+	calendar_format_receipt((t->svc != NULL ? service_catalog(t->svc) :
+	    service_public_catalog(t->pub))->calendar, ts, buf, len);
 }
 
 /*
@@ -505,15 +506,20 @@ tui_too_small(struct tui *t)
 static void
 tui_draw_title(struct tui *t, struct screen *s)
 {
-	const struct service_user	*me = service_me(t->svc);
+	const struct service_user	*me;
 	char				*right;
 	char				 alerts[32] = "";
 	int				 w;
 
 	if (t->alert_count > 0)
 		snprintf(alerts, sizeof alerts, "[!] %d mới  ", t->alert_count);
-	right = xasprintf("%s%s — %s ", alerts, me->full_name,
-	    me->unit_name != NULL ? me->unit_name : "");
+	if (t->svc == NULL)
+		right = xasprintf("%s ", service_public_catalog(t->pub)->province_name);
+	else {
+		me = service_me(t->svc);
+		right = xasprintf("%s%s — %s ", alerts, me->full_name,
+		    me->unit_name != NULL ? me->unit_name : "");
+	}
 	move(0, 0);
 	attron(A_REVERSE);
 	hline(' ', t->width);
@@ -658,12 +664,16 @@ tui_open_code_done(struct tui *t, void *arg, const char *answer)
 static enum tui_redraw
 tui_global(struct tui *t, struct screen *s, int cmd)
 {
-	const struct service_user	*me = service_me(t->svc);
+	const struct service_user	*me;
 	const struct tui_binding	*table;
 	enum service_queue		 q;
 	char				*title;
 	size_t				 n;
 
+	/* The public login has help, back and quit; nothing of the officers'. */
+	if (t->svc == NULL && cmd != CMD_HELP && cmd != CMD_BACK && cmd != CMD_QUIT)
+		return TUI_REDRAW_NONE;
+	me = t->svc != NULL ? service_me(t->svc) : NULL;
 	switch (cmd) {
 	case CMD_HELP:
 		table = s->ops->bindings(s, &n);
@@ -756,6 +766,8 @@ tui_alerts_start(struct tui *t)
 	struct service_alerts	 a;
 	char			*cause = NULL;
 
+	if (t->svc == NULL)
+		return;
 	if (service_alerts(t->svc, 0, &a, &cause) != 0) {
 		free(cause);
 		return;
@@ -775,7 +787,7 @@ tui_alerts(struct tui *t, int64_t now_ms, int64_t *next_ms)
 	int64_t			 fresh, interval;
 
 	interval = t->opt->alert_interval > 0 ? t->opt->alert_interval : TUI_ALERT_DEFAULT;
-	if (now_ms < *next_ms)
+	if (t->svc == NULL || now_ms < *next_ms)
 		return false;
 	*next_ms = now_ms + interval * 1000;
 	if (!t->opt->alerts_outside_office_hours &&
@@ -818,8 +830,9 @@ tui_idle(struct tui *t, int64_t idle_ms)
 		return false;
 	}
 	if (t->idle_note == NULL && warning > 0 && idle_ms >= (int64_t)(timeout - warning) * 1000) {
-		t->idle_note = xasprintf("Không có thao tác: phiên sẽ tự kết thúc sau %d giây "
-		    "(bản nháp được lưu). Nhấn một phím để tiếp tục.", warning);
+		t->idle_note = xasprintf("Không có thao tác: phiên sẽ tự kết thúc sau %d giây"
+		    "%s. Nhấn một phím để tiếp tục.", warning,
+		    t->svc != NULL ? " (bản nháp được lưu)" : "");
 		return true;
 	}
 	return false;
@@ -947,9 +960,9 @@ tui_signals_restore(const struct sigaction *old_int, const struct sigaction *old
 	sigaction(SIGTERM, old_term, NULL);
 }
 
-/* Run the interface for the service's officer; see tui.h. */
-int
-tui_run(struct service *svc, const struct tui_options *opt)
+/* Run the interface for an officer's service, or the public login's; see tui.h. */
+static int
+tui_loop(struct service *svc, struct service_public *pub, const struct tui_options *opt)
 {
 	struct tui		 t;
 	struct sigaction	 ign, hup, old_int, old_quit, old_tstp, old_hup, old_term;
@@ -999,12 +1012,16 @@ tui_run(struct service *svc, const struct tui_options *opt)
 
 	memset(&t, 0, sizeof t);
 	t.svc = svc;
+	t.pub = pub;
 	t.opt = opt;
 	t.height = LINES;
 	t.width = COLS;
-	tui_alerts_start(&t);
-	tui_push(&t, screen_dashboard_new(&t));
-	tui_welcome(&t);
+	if (svc != NULL) {
+		tui_alerts_start(&t);
+		tui_push(&t, screen_dashboard_new(&t));
+		tui_welcome(&t);
+	} else
+		tui_push(&t, screen_public_new(&t));
 
 	now = tui_clock_ms();
 	last_key = now;
@@ -1072,4 +1089,18 @@ tui_run(struct service *svc, const struct tui_options *opt)
 	tui_stats();
 	tui_signals_restore(&old_int, &old_quit, &old_tstp, &old_hup, &old_term);
 	return 0;
+}
+
+/* Run the interface for the service's officer; see tui.h. */
+int
+tui_run(struct service *svc, const struct tui_options *opt)
+{
+	return tui_loop(svc, NULL, opt);
+}
+
+/* Run the public login's interface; see tui.h. */
+int
+tui_run_public(struct service_public *pub, const struct tui_options *opt)
+{
+	return tui_loop(NULL, pub, opt);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct service;
+struct service_public;
 
 struct tui_options {
 	/*
@@ -31,5 +32,11 @@ struct tui_options {
  * xterm-256color, xterm, then vt100. Returns 0, or 1 if the terminal could not be used.
  */
 int	tui_run(struct service *, const struct tui_options *);
+
+/*
+ * Run the interface of the public login: its one screen (a citizen's lookup and the public
+ * board) and nothing else; no draft, no alerts. Returns as tui_run.
+ */
+int	tui_run_public(struct service_public *, const struct tui_options *);
 
 #endif

@@ -10,6 +10,8 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "dossier.h"
+#include "public.h"
+#include "report.h"
 #include "service.h"
 #include "store.h"
 #include "text.h"
@@ -712,5 +714,214 @@ service_alerts(struct service *svc, int64_t since, struct service_alerts *al, ch
 	al->due_soon = s.due_soon;
 	al->overdue = s.overdue;
 	al->latest_event = s.latest_event;
+	return 0;
+}
+
+/* ---- reports --------------------------------------------------------------------------- */
+
+/* A period typed by the officer, in the province's time. */
+int
+service_report_period(struct service *svc, const char *text, int64_t *from, int64_t *to,
+    char **cause)
+{
+	char	*why = NULL, *c, *safe;
+
+	c = text_clean(text == NULL ? "" : text);
+	if (report_period_parse(svc->cat, c, from, to, &why) != 0) {
+		safe = text_sanitise(c);
+		*cause = xasprintf("Kỳ báo cáo \"%s\" không hợp lệ; hãy nhập như 2015-06, 2015-Q2, "
+		    "2015-H1, 2015 hoặc 2015-01-01..2015-06-30", safe);
+		free(safe);
+		free(why);
+		free(c);
+		return -1;
+	}
+	free(c);
+	return 0;
+}
+
+/* The period report of the officer's scope, or of one unit within it. */
+int
+service_report(struct service *svc, const char *unit, int64_t from, int64_t to,
+    int group, struct report **out, char **cause)
+{
+	struct report_query	 q;
+	const char		*one[1];
+	char			*why = NULL, *safe;
+	size_t			 i;
+
+	*out = NULL;
+	memset(&q, 0, sizeof q);
+	q.units = svc->units;
+	q.nunits = svc->nunits;
+	if (unit != NULL) {
+		for (i = 0; i < svc->nunits; i++) {
+			if (strcmp(svc->units[i], unit) == 0)
+				break;
+		}
+		if (i == svc->nunits) {
+			safe = text_sanitise(unit);
+			*cause = xasprintf("Không có đơn vị %s", safe);
+			free(safe);
+			return -1;
+		}
+		one[0] = svc->units[i];
+		q.units = one;
+		q.nunits = 1;
+	}
+	q.from = from;
+	q.to = to;
+	q.group = (enum report_group)group;
+	if (report_build(svc->st, svc->cat, &svc->actor, &q, out, &why) != 0) {
+		*out = NULL;
+		service_fail(cause, "Không lập được báo cáo", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the public login ------------------------------------------------------------------- */
+
+#define SERVICE_BOARD_TTL	60000	/* ms a public board is kept before it is built again */
+
+/* The public service: a store, the catalog, the session's attempts and the last board. */
+struct service_public {
+	struct store		*st;
+	const struct catalog	*cat;
+	struct public_limit	 limit;
+	struct public_board	*board;
+	int64_t			 board_at;	/* ms, monotonic */
+	void			(*log)(void *, const char *);
+	void			*log_arg;
+};
+
+/* Milliseconds on the monotonic clock (attempt waits never follow MOTCUA_NOW). */
+static int64_t
+service_monotonic_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Open the public service on the store at db_path. */
+struct service_public *
+service_open_public(const char *db_path, const struct catalog *cat, char **cause)
+{
+	struct service_public	*pub;
+	char			*why = NULL;
+
+	pub = xcalloc(1, sizeof *pub);
+	pub->cat = cat;
+	if ((pub->st = store_open(db_path, &why)) == NULL) {
+		service_fail(cause, "Không mở được cơ sở dữ liệu", why);
+		free(why);
+		free(pub);
+		return NULL;
+	}
+	return pub;
+}
+
+/* Close the public service; NULL is fine. */
+void
+service_close_public(struct service_public *pub)
+{
+	if (pub == NULL)
+		return;
+	store_close(pub->st);
+	public_board_free(pub->board);
+	free(pub);
+}
+
+/* The catalog the public service was opened with. */
+const struct catalog *
+service_public_catalog(struct service_public *pub)
+{
+	return pub->cat;
+}
+
+/* Set where the line of each miss goes. */
+void
+service_public_set_log(struct service_public *pub, void (*log)(void *, const char *),
+    void *arg)
+{
+	pub->log = log;
+	pub->log_arg = arg;
+}
+
+/* Write the line of a miss: the code as typed (made safe, cut short), never the digits. */
+static void
+service_public_log_miss(struct service_public *pub, const char *code)
+{
+	char	*clean, *line;
+	size_t	 fit;
+
+	if (pub->log == NULL)
+		return;
+	clean = text_sanitise(code == NULL ? "" : code);
+	fit = text_fit(clean, PUBLIC_CODE_MAX);
+	clean[fit] = '\0';
+	line = xasprintf("public lookup: miss %d of %d for code \"%s\"", pub->limit.misses,
+	    PUBLIC_MISSES_MAX, clean);
+	pub->log(pub->log_arg, line);
+	free(line);
+	free(clean);
+}
+
+/* A citizen's lookup, within the session's bound on misses. */
+enum service_lookup
+service_public_lookup(struct service_public *pub, const char *code, const char *digits,
+    struct public_dossier **out, int *wait, char **cause)
+{
+	char	*why = NULL;
+	int	 found, w;
+
+	*out = NULL;
+	*wait = 0;
+	w = public_limit_wait(&pub->limit, service_monotonic_ms());
+	if (w < 0)
+		return SERVICE_LOOKUP_OVER;
+	if (w > 0) {
+		*wait = w;
+		return SERVICE_LOOKUP_WAIT;
+	}
+	if ((found = public_lookup(pub->st, pub->cat, code, digits, out, &why)) < 0) {
+		service_fail(cause, "Không tra cứu được hồ sơ", why);
+		free(why);
+		return SERVICE_LOOKUP_ERROR;
+	}
+	if (found == 1)
+		return SERVICE_LOOKUP_FOUND;
+	public_limit_miss(&pub->limit, service_monotonic_ms());
+	service_public_log_miss(pub, code);
+	if (public_limit_wait(&pub->limit, service_monotonic_ms()) < 0)
+		return SERVICE_LOOKUP_OVER;
+	return SERVICE_LOOKUP_MISS;
+}
+
+/* The board as of now, built again once it is a minute old. */
+int
+service_public_board(struct service_public *pub, const struct public_board **out,
+    char **cause)
+{
+	struct public_board	*b;
+	char			*why = NULL;
+	int64_t			 now = service_monotonic_ms();
+
+	*out = NULL;
+	if (pub->board == NULL || now - pub->board_at >= SERVICE_BOARD_TTL) {
+		if (public_board_build(pub->st, pub->cat, service_clock(pub->cat), &b,
+		    &why) != 0) {
+			service_fail(cause, "Không lập được bảng công khai", why);
+			free(why);
+			return -1;
+		}
+		public_board_free(pub->board);
+		pub->board = b;
+		pub->board_at = now;
+	}
+	*out = pub->board;
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "dossier.h"
 
+struct report;
 struct service;
 
 /* The officer the service acts for, with the names the screens print. */
@@ -159,5 +160,65 @@ struct service_alerts {
 	int64_t	latest_event;
 };
 int	 service_alerts(struct service *, int64_t since, struct service_alerts *, char **cause);
+
+/* ---- reports --------------------------------------------------------------------------- */
+
+/*
+ * A period typed by the officer, as report_period_parse reads it ("2015-06", "2015-Q2",
+ * "2015-H1", "2015", "2015-06-15", "2015-01-01..2015-06-30"), in the province's time:
+ * [*from, *to).
+ */
+int	 service_report_period(struct service *, const char *text, int64_t *from,
+	     int64_t *to, char **cause);
+
+/*
+ * The period report (report.h) of [from, to) grouped by group (an enum report_group), for
+ * the officer's scope: a monitor's is every unit, everyone else's their own unit (the whole
+ * unit, for department officers too). unit NULL: the whole scope; a unit outside it is
+ * refused like one that does not exist. Free *out with report_free. (report.h is not
+ * included here: its field names clash with the macros of <term.h>.)
+ */
+int	 service_report(struct service *, const char *unit, int64_t from, int64_t to,
+	     int group, struct report **out, char **cause);
+
+/* ---- the public login ------------------------------------------------------------------- */
+
+/*
+ * The service of the public read-only login: a citizen's lookup of one dossier and the public
+ * board (public.h), and nothing else. It is an object of its own type, opened for no user,
+ * so none of the functions above can be called on it: the officers' screens and data are out
+ * of its reach whatever its interface asks. Its attempts are bounded per service (a session):
+ * see struct public_limit.
+ */
+struct service_public;
+struct public_dossier;
+struct public_board;
+
+struct service_public	*service_open_public(const char *db_path, const struct catalog *,
+			     char **cause);
+void			 service_close_public(struct service_public *);
+const struct catalog	*service_public_catalog(struct service_public *);
+
+/* Have a line written (to the server's log) for every miss; the digits are never in it. */
+void	 service_public_set_log(struct service_public *, void (*)(void *, const char *),
+	     void *arg);
+
+enum service_lookup {
+	SERVICE_LOOKUP_FOUND,		/* *out set: free it with public_dossier_free */
+	SERVICE_LOOKUP_MISS,		/* no dossier with this code and these digits */
+	SERVICE_LOOKUP_WAIT,		/* too many misses: *wait seconds before the next try */
+	SERVICE_LOOKUP_OVER,		/* too many misses: no more tries in this session */
+	SERVICE_LOOKUP_ERROR		/* *cause set */
+};
+enum service_lookup	 service_public_lookup(struct service_public *, const char *code,
+			     const char *digits, struct public_dossier **out, int *wait,
+			     char **cause);
+
+/*
+ * The board as of now, built at most once a minute per service: *out belongs to the service
+ * and stays valid until the next call or service_close_public.
+ */
+int	 service_public_board(struct service_public *, const struct public_board **out,
+	     char **cause);
 
 #endif

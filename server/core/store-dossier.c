@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "catalog.h"
 #include "dossier.h"
 #include "store.h"
@@ -385,32 +386,30 @@ store_dossier_update(struct store *st, const struct dossier *d, char **cause)
 	return 0;
 }
 
-/* Append an event; e->id receives its id. */
+/* Append an event, chained to the newest one (store_audit_append); e->id receives its id. */
 int
 store_event_add(struct store *st, struct dossier_event *e, char **cause)
 {
-	sqlite3_stmt	*stmt;
+	struct audit_value	fields[AUDIT_NFIELDS];
+	int			f;
 
-	stmt = store_prepare(st, "INSERT INTO events(dossier, at, actor, action, from_state, "
-	    "to_state, step, department, officer, step_due_at, note) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, e->dossier);
-	sqlite3_bind_int64(stmt, 2, e->at);
-	sqlite3_bind_int64(stmt, 3, e->actor);
-	store_bind_text(stmt, 4, dossier_action_name(e->action));
-	store_bind_time(stmt, 5, e->from_state);
-	sqlite3_bind_int(stmt, 6, e->to_state);
-	sqlite3_bind_int(stmt, 7, e->step);
-	store_bind_text(stmt, 8, e->department);
-	store_bind_time(stmt, 9, e->officer);
-	store_bind_time(stmt, 10, e->step_due_at);
-	store_bind_text(stmt, 11, e->note);
-	if (store_step_done(st, stmt, "record event", cause) != 0)
-		return -1;
-	e->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	for (f = 0; f < AUDIT_NFIELDS; f++)
+		audit_set_null(&fields[f]);
+	audit_set_int(&fields[AUDIT_AT], e->at);
+	audit_set_int(&fields[AUDIT_DOSSIER], e->dossier);
+	audit_set_int(&fields[AUDIT_ACTOR], e->actor);
+	audit_set_text(&fields[AUDIT_ACTION], dossier_action_name(e->action));
+	if (e->from_state != 0)
+		audit_set_int(&fields[AUDIT_FROM_STATE], e->from_state);
+	audit_set_int(&fields[AUDIT_TO_STATE], e->to_state);
+	audit_set_int(&fields[AUDIT_STEP], e->step);
+	audit_set_text(&fields[AUDIT_DEPARTMENT], e->department);
+	if (e->officer != 0)
+		audit_set_int(&fields[AUDIT_OFFICER], e->officer);
+	if (e->step_due_at != 0)
+		audit_set_int(&fields[AUDIT_STEP_DUE_AT], e->step_due_at);
+	audit_set_text(&fields[AUDIT_NOTE], e->note);
+	return store_audit_append(st, fields, &e->id, cause);
 }
 
 /* Read a dossier's events, oldest first. */

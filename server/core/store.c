@@ -312,6 +312,11 @@ store_open(const char *path, char **cause)
 	}
 	if (store_settings(st, cause) != 0)
 		goto fail;
+	/* The hash function of the audit chain: migration 0002 needs it. */
+	if (store_audit_register(st->db) != SQLITE_OK) {
+		store_fail(st, "register motcua_event_hash", cause);
+		goto fail;
+	}
 	if (migrate_apply(st->db, &why) != 0) {
 		*cause = xasprintf("%s: %s", path, why);
 		free(why);

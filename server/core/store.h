@@ -274,4 +274,110 @@ struct store_alerts {
 int		 store_alert_counts(struct store *, int64_t user, int64_t since, int64_t now,
 		     int64_t soon_until, struct store_alerts *, char **cause);
 
+/* ---- the audit chain of the events table (store-audit.c, audit.h) -------------------- */
+
+struct audit_value;
+struct sqlite3;
+
+/*
+ * Record an administrator's action as an event: actor is the administrator's user id, or 0
+ * for "local" (motcuad admin on the server host); action is one of "init", "user_add",
+ * "user_update", "user_disable", "user_enable", "user_passwd", "user_key_add",
+ * "user_key_remove", "catalog_reload", "backup"; subject (the login, catalog version or file
+ * acted on) and note may be NULL. Inside an open write transaction it is part of it (call it
+ * in the same transaction as the change); outside one it runs in its own BEGIN IMMEDIATE.
+ */
+int		 store_admin_event(struct store *, int64_t actor, const char *action,
+		     const char *subject, const char *note, int64_t at, char **cause);
+/*
+ * Append a row to the events table from its fields (audit.h; the id field is ignored and
+ * set to the next id), chained to the newest row's hash; *id (may be NULL) receives the id.
+ * Inside or outside a write transaction, as store_admin_event.
+ */
+int		 store_audit_append(struct store *, struct audit_value *fields, int64_t *id,
+		     char **cause);
+/* One event row as stored, for store_audit_walk; valid only during the callback. */
+struct store_audit_row {
+	const struct audit_value *fields;	/* AUDIT_NFIELDS values */
+	const char		*hash;		/* the stored hash, NULL if NULL */
+	size_t			 hash_len;
+	const char		*dossier_code;	/* NULL for an administrator's event */
+};
+/*
+ * Call fn on every event row in id order, in one read snapshot, until it returns non-zero.
+ * Returns 0, or -1 with *cause set if the rows could not be read.
+ */
+int		 store_audit_walk(struct store *,
+		     int (*fn)(const struct store_audit_row *, void *), void *arg,
+		     char **cause);
+/* Register the SQL function motcua_event_hash (used by migration 0002) on a connection. */
+int		 store_audit_register(struct sqlite3 *);
+
+/* ---- period reports (store-report.c): the rows report.c counts ------------------------ */
+
+struct report_book;
+
+/* What one report query reads: one unit the actor may read, optional filters, [from, to). */
+struct store_report_filter {
+	const char	*unit;		/* required */
+	const char	*field;		/* NULL: every field */
+	const char	*procedure;	/* NULL: every procedure */
+	int64_t		 from;
+	int64_t		 to;
+};
+/* A dossier as a report sees it; the strings are valid only during the callback. */
+struct store_report_row {
+	int64_t			 id;
+	const char		*field;
+	const char		*procedure;
+	enum dossier_channel	 channel;
+	int			 state;
+	int64_t			 received_at;
+	int64_t			 due_at;	/* 0: no deadline */
+	int64_t			 resolved_at;	/* 0: not resolved */
+	int64_t			 closed_at;	/* 0: not closed */
+	int64_t			 paused_at;	/* 0: not paused now */
+	int64_t			 at;		/* supplements: when it was requested */
+};
+/*
+ * Call fn on every dossier of the unit received in [from, to) (refusals at intake excepted),
+ * or received before from and not finished then (no resolved_at nor closed_at before from),
+ * until fn returns non-zero. Returns 0, or -1 with *cause set (a unit the actor may not read
+ * is "no unit X").
+ */
+int		 store_report_dossiers(struct store *, const struct actor *,
+		     const struct store_report_filter *,
+		     int (*fn)(const struct store_report_row *, void *), void *arg,
+		     char **cause);
+/*
+ * Call fn on every supplement requested in [from, to) for a dossier of the unit (id, field,
+ * procedure and at are set), ordered by dossier and then time.
+ */
+int		 store_report_supplements(struct store *, const struct actor *,
+		     const struct store_report_filter *,
+		     int (*fn)(const struct store_report_row *, void *), void *arg,
+		     char **cause);
+/*
+ * Fill *out with the dossiers of the unit received in [from, to), refusals at intake
+ * excepted, by receipt then code, at most limit (0: all). On failure the lines read so far
+ * stay in *out for the caller to free.
+ */
+int		 store_report_book(struct store *, const struct actor *, const char *unit,
+		     int64_t from, int64_t to, size_t limit, struct report_book *out,
+		     char **cause);
+
+/* ---- online backup (store-backup.c) --------------------------------------------------- */
+
+/*
+ * Copy a consistent snapshot of the store into a new database file at path (created with mode
+ * 0600; it must not exist), page by page under one read transaction: other connections go on
+ * writing, and the copy is the store as it was when the copy began. progress (may be NULL) is
+ * called after each batch of pages with the pages copied so far and the total. *bytes receives
+ * the size of the copy. Call it outside a transaction. Returns 0, or -1 with *cause set and
+ * the file removed.
+ */
+int		 store_backup(struct store *, const char *path,
+		     void (*progress)(int64_t done, int64_t total, void *arg), void *arg,
+		     int64_t *bytes, char **cause);
+
 #endif

@@ -19,7 +19,7 @@ client() {
 # A command: a message on stderr and exit status 1; nothing runs.
 client tiepnhan.test@127.0.0.1 'touch /tmp/motcua-must-not-exist; id'
 [ "$rc" = 1 ] || fail "exec: exit status $rc, expected 1"
-expect_in "$err" "motcua: commands are not accepted" "exec refused"
+expect_in "$err" "motcua: commands are for administrators" "exec refused"
 [ -z "$out" ] || fail "exec printed: $out"
 [ ! -e /tmp/motcua-must-not-exist ] || fail "a command ran"
 log_has "refused: command for tiepnhan.test" || fail "exec refusal not logged"
@@ -27,7 +27,7 @@ log_has "refused: command for tiepnhan.test" || fail "exec refusal not logged"
 # The same with a terminal.
 client -tt tiepnhan.test@127.0.0.1 id
 [ "$rc" = 1 ] || fail "exec with a pty: exit status $rc"
-expect_in "$out$err" "motcua: commands are not accepted" "exec with a pty refused"
+expect_in "$out$err" "motcua: commands are for administrators" "exec with a pty refused"
 
 # A shell without a terminal.
 client -T tiepnhan.test@127.0.0.1

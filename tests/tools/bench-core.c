@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "dossier.h"
+#include "report.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -145,19 +147,20 @@ bench_random(uint64_t *state)
 }
 
 /*
- * Fill the store with n dossiers spread over the 12 units and the 20 months before now:
- * most closed, the rest open, some overdue. Rows go in through the store's row layer in
- * batches, as a migration from an older system would.
+ * Fill the store with n dossiers spread over the 12 units and the days days before now:
+ * most closed, the rest open, some overdue; one in twenty sent back once for a supplement
+ * if supplements is set. Rows go in through the store's row layer in batches, as a
+ * migration from an older system would.
  */
 static void
 bench_fill(struct store *st, const struct catalog *catalog, size_t n, int64_t now,
-    int64_t user)
+    int64_t days, bool supplements, int64_t user)
 {
 	const struct catalog_procedure	*p;
 	struct dossier			 d;
 	struct calendar_date		 date;
 	uint64_t			 seed = 0x9e3779b97f4a7c15ULL;
-	int64_t				 version, span = 600 * 86400;
+	int64_t				 version, span = days * 86400;
 	char				*cause = NULL, code[32], key[32], yymmdd[8];
 	size_t				 i, unit, open;
 	int				 seq;
@@ -211,6 +214,11 @@ bench_fill(struct store *st, const struct catalog *catalog, size_t n, int64_t no
 		}
 		if (store_dossier_insert(st, &d, &cause) != 0)
 			bench_die("insert", cause);
+		if (supplements && bench_random(&seed) % 20 == 0 && (store_pause_start(st, d.id,
+		    "supplement", d.received_at + 3600, user, "Bổ sung", &cause) != 0 ||
+		    store_pause_end(st, d.id, d.received_at + 2 * 86400, user, 8 * 3600,
+		    &cause) != 0))
+			bench_die("supplement", cause);
 	}
 	if (store_commit(st, &cause) != 0)
 		bench_die("commit", cause);
@@ -252,6 +260,106 @@ bench_queries(struct store *st, const struct catalog *catalog, int64_t now, size
 	qsort(samples, 21, sizeof samples[0], bench_compare_double);
 	bench_row("store: first 50 overdue dossiers of a unit", "< 10 ms", samples[10], detail);
 	(void)catalog;
+}
+
+/*
+ * Time the year report of a province grouped one way as the monitor: the median of 5 runs in
+ * elapsed time, and in *cpu the median processor time (the machine may be shared).
+ */
+static double
+bench_report_one(struct store *st, const struct catalog *catalog, const char *period,
+    enum report_group group, int64_t *received, double *cpu)
+{
+	struct actor		 monitor = { 0, ROLE_MONITOR, NULL, NULL };
+	struct report_query	 q;
+	struct report		*r;
+	struct timespec		 start, c0, c1;
+	char			*cause = NULL;
+	double			 samples[5], cpus[5];
+	int			 i;
+
+	memset(&q, 0, sizeof q);
+	if (report_period_parse(catalog, period, &q.from, &q.to, &cause) != 0)
+		bench_die("period", cause);
+	q.group = group;
+	for (i = 0; i < 5; i++) {
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		if (report_build(st, catalog, &monitor, &q, &r, &cause) != 0)
+			bench_die("report", cause);
+		samples[i] = bench_ms_since(&start);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+		cpus[i] = (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
+		    (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
+		*received = r->total.new_total;
+		report_free(r);
+	}
+	qsort(samples, 5, sizeof samples[0], bench_compare_double);
+	qsort(cpus, 5, sizeof cpus[0], bench_compare_double);
+	*cpu = cpus[2];
+	return samples[2];
+}
+
+/*
+ * The year report of a 12-unit province of about 100,000 dossiers a year (a store of its own
+ * holding 2015 and the weeks around it), by unit, field, procedure and month.
+ */
+static void
+bench_report(const struct catalog *catalog, const char *work, size_t n)
+{
+	static const struct {
+		enum report_group	 group;
+		const char		*what;
+	} groups[] = {
+		{ REPORT_BY_UNIT, "report: one year of 12 units, by unit" },
+		{ REPORT_BY_FIELD, "report: one year of 12 units, by field" },
+		{ REPORT_BY_PROCEDURE, "report: one year of 12 units, by procedure" },
+		{ REPORT_BY_MONTH, "report: one year of 12 units, by month" }
+	};
+	struct store_user	 u;
+	struct store		*st;
+	int64_t			 now, user, received;
+	char			*path, *cause = NULL, detail[128];
+	double			 ms, cpu;
+	size_t			 i;
+
+	if (calendar_parse_local(catalog->calendar, "2016-01-20 10:00", &now, &cause) != 0)
+		bench_die("now", cause);
+	path = xasprintf("%s/report.db", work);
+	if ((st = store_open(path, &cause)) == NULL)
+		bench_die(path, cause);
+	memset(&u, 0, sizeof u);
+	u.login = "tiepnhan.tpsl";
+	u.full_name = "Lò Thị Hoa";
+	u.role = ROLE_ONE_STOP;
+	u.unit = BENCH_UNIT;
+	u.department = "mot-cua";
+	if (store_user_add(st, &u, now, &user, &cause) != 0)
+		bench_die("user", cause);
+	/* 400 days of dossiers end on 20 January 2016: n * 365 / 400 fall in 2015. */
+	bench_fill(st, catalog, n, now, 400, true, user);
+	for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+		ms = bench_report_one(st, catalog, "2015", groups[i].group, &received, &cpu);
+		snprintf(detail, sizeof detail, "%lld received in 2015 among %zu, cpu %.0f ms, "
+		    "median of 5", (long long)received, n, cpu);
+		bench_row(groups[i].what, "< 1000 ms", ms, detail);
+	}
+	store_close(st);
+	free(path);
+}
+
+/* The heaviest year report (by month) of the large store, for scale; no target. */
+static void
+bench_report_large(struct store *st, const struct catalog *catalog, size_t n)
+{
+	int64_t	received;
+	double	ms, cpu;
+	char	detail[128];
+
+	ms = bench_report_one(st, catalog, "2014", REPORT_BY_MONTH, &received, &cpu);
+	snprintf(detail, sizeof detail, "%lld received in 2014 among %zu, cpu %.0f ms, "
+	    "median of 5", (long long)received, n, cpu);
+	bench_row("report: year 2014 by month, large store", "-", ms, detail);
 }
 
 /* Receive dossiers through the real intake path with synchronous=FULL; report p50 and p99. */
@@ -302,6 +410,7 @@ main(int argc, char **argv)
 		{ "catalog", required_argument, NULL, 'c' },
 		{ "dossiers", required_argument, NULL, 'n' },
 		{ "intakes", required_argument, NULL, 'i' },
+		{ "report-dossiers", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct catalog_problems	 problems = { 0 };
@@ -311,7 +420,7 @@ main(int argc, char **argv)
 	const char		*catalog_dir = "catalog";
 	char			 work[] = "/tmp/motcua-bench.XXXXXX", *path, *cause = NULL;
 	char			*command;
-	size_t			 ndossiers = 1000000, nintakes = 500;
+	size_t			 ndossiers = 1000000, nintakes = 500, nreport = 110000;
 	int64_t			 now, user;
 	int			 opt;
 
@@ -320,9 +429,10 @@ main(int argc, char **argv)
 		case 'c': catalog_dir = optarg; break;
 		case 'n': ndossiers = strtoul(optarg, NULL, 10); break;
 		case 'i': nintakes = strtoul(optarg, NULL, 10); break;
+		case 'r': nreport = strtoul(optarg, NULL, 10); break;
 		default:
 			fprintf(stderr, "usage: bench-core [--catalog DIR] [--dossiers N] "
-			    "[--intakes N]\n");
+			    "[--intakes N] [--report-dossiers N]\n");
 			return 2;
 		}
 	}
@@ -351,11 +461,14 @@ main(int argc, char **argv)
 	if (store_user_add(st, &u, now, &user, &cause) != 0)
 		bench_die("user", cause);
 
-	bench_fill(st, catalog, ndossiers, now, user);
+	bench_fill(st, catalog, ndossiers, now, 600, false, user);
 	bench_queries(st, catalog, now, ndossiers);
+	bench_report_large(st, catalog, ndossiers);
 	bench_intake(st, catalog, now, user, nintakes);
 
 	store_close(st);
+	if (nreport > 0)
+		bench_report(catalog, work, nreport);
 	catalog_free(catalog);
 	free(path);
 	command = xasprintf("rm -rf '%s'", work);
