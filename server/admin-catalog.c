@@ -7,7 +7,7 @@
  * problem listed and nothing changes. A good one is announced to the listener by SIGHUP (its
  * pid is the holder of the lock of DATA/run/motcuad.pid); the listener copies and loads it as
  * the next generation and rewrites DATA/run/motcuad.state, which is polled for the outcome.
- * Open sessions keep the catalog they were started with; new sessions get the new one.
+ * New sessions get the new catalog; open ones take it when the officer next starts new work.
  */
 #include "config.h"
 
@@ -373,8 +373,7 @@ admin_catalog_reload_exec(struct admin_ctx *ctx, int argc, char **argv)
 	fprintf(ctx->out, "catalog reloaded: generation %u, version %s, %zu procedures "
 	    "(was generation %u, version %s)\n", after.generation, after.version,
 	    after.procedures, before.generation, before.version);
-	fprintf(ctx->out, "new sessions use it; open sessions keep the catalog they started "
-	    "with\n");
+	fprintf(ctx->out, "new sessions use it; open sessions take it at their next intake\n");
 	note = xasprintf("generation %u from %s (was version %s)", after.generation, dir,
 	    before.version);
 	if (admin_catalog_audit(ctx, after.version, note) == 0)
@@ -420,8 +419,8 @@ const struct admin_command admin_cmd_catalog_reload = {
 	.help = "Check the maintainers' catalog first: if it has problems, every one is listed\n"
 	    "on stderr, the server keeps its catalog and the exit status is 1. Otherwise the\n"
 	    "server is asked to load it (as SIGHUP does) and the outcome is awaited: the new\n"
-	    "generation and version on success. Sessions already open keep the catalog they\n"
-	    "started with; new sessions use the new one, and dossiers received from then on\n"
-	    "record the new procedure versions. Every attempt is recorded in the audit chain.",
+	    "generation and version on success. New sessions use the new catalog; open ones\n"
+	    "take it when the officer next starts an intake (an intake already begun keeps\n"
+	    "its version), so dossiers received from then on record the new versions. Every attempt is recorded in the audit chain.",
 	.exec = admin_catalog_reload_exec,
 };

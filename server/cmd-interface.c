@@ -11,7 +11,13 @@
  * current with the bytes of output not yet sent to the client (mapped read-only and shared
  * here; the interface skips frames while it is high). It closes every other descriptor, sets
  * a private umask, loads the catalog itself, opens the store through the service for --user
- * with a small page cache and runs the interface. The session gives it a clean environment
+ * with a small page cache and runs the interface. When the officer starts new work that reads
+ * the catalog (a new intake, a search for a procedure), the interface looks at DATA/run/
+ * motcuad.state (one stat while it is unchanged) and, if the listener has reloaded the
+ * catalog since, loads the new copy and switches the service to it; every catalog loaded stays
+ * until the session ends, since an intake begun under one keeps it until it is done. A copy
+ * that does not load (pruned meanwhile) changes nothing, silently: standard error is the
+ * officer's screen. The session gives it a clean environment
  * (TERM, LANG, LC_ALL, TZ, NCURSES_NO_UTF8_ACS, HOME, PATH, MOTCUA_NOW) and the settings as
  * options:
  *
@@ -60,6 +66,88 @@
 #define CMD_INTERFACE_TUI_USAGE \
 	"usage: motcuad tui --data DIR (--user LOGIN | --public) [--catalog DIR]\n"
 
+/*
+ * The catalogs an officer's interface has loaded, the current one last, and what it last saw
+ * of the listener's state file, so that an unchanged file costs one stat.
+ */
+struct cmd_interface_catalogs {
+	struct service	 *service;
+	char		 *run_dir;
+	char		 *state_path;
+	char		 *copy;		/* where the current catalog was loaded from */
+	struct catalog	**list;
+	size_t		  n;
+	bool		  seen;		/* the state file was read: the fields below are set */
+	dev_t		  dev;
+	ino_t		  ino;
+	off_t		  size;
+	struct timespec	  mtime;
+};
+
+/*
+ * If the listener serves another copy of the catalog than the current one, load it and
+ * switch the service to it (the tui_options' catalog_refresh); true if it did.
+ */
+static bool
+cmd_interface_refresh(void *arg)
+{
+	struct cmd_interface_catalogs	*c = arg;
+	struct catalog_problems		 problems = { 0 };
+	struct cli_state		 state;
+	struct catalog			*cat = NULL;
+	struct stat			 sb;
+	char				*cause = NULL;
+	bool				 switched = false;
+
+	if (stat(c->state_path, &sb) != 0)
+		return false;
+	if (c->seen && sb.st_dev == c->dev && sb.st_ino == c->ino && sb.st_size == c->size &&
+	    sb.st_mtim.tv_sec == c->mtime.tv_sec && sb.st_mtim.tv_nsec == c->mtime.tv_nsec)
+		return false;
+	/* A changed file is read once, whether or not its catalog loads. */
+	c->seen = true;
+	c->dev = sb.st_dev;
+	c->ino = sb.st_ino;
+	c->size = sb.st_size;
+	c->mtime = sb.st_mtim;
+	if (cli_state_read(c->run_dir, &state, &cause) != 0) {
+		free(cause);
+		return false;
+	}
+	if (state.catalog_copy == NULL || strcmp(state.catalog_copy, c->copy) == 0)
+		goto out;
+	if ((cat = catalog_load(state.catalog_copy, &problems)) == NULL)
+		goto out;
+	if (service_set_catalog(c->service, cat, &cause) != 0) {
+		free(cause);
+		catalog_free(cat);
+		goto out;
+	}
+	c->list = xreallocarray(c->list, c->n + 1, sizeof *c->list);
+	c->list[c->n++] = cat;
+	free(c->copy);
+	c->copy = xstrdup(state.catalog_copy);
+	switched = true;
+out:
+	catalog_problems_free(&problems);
+	cli_state_clear(&state);
+	return switched;
+}
+
+/* Free the catalogs a session loaded after the first. */
+static void
+cmd_interface_catalogs_free(struct cmd_interface_catalogs *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->n; i++)
+		catalog_free(c->list[i]);
+	free(c->list);
+	free(c->copy);
+	free(c->state_path);
+	free(c->run_dir);
+}
+
 /* Write a line of the public service (a missed lookup) to the server's log. */
 static void
 cmd_interface_log(void *arg, const char *line)
@@ -70,17 +158,22 @@ cmd_interface_log(void *arg, const char *line)
 
 /*
  * Load the catalog, open the service for login (or the public service, logging its misses
- * if log is set) and run the interface; its exit status.
+ * if log is set) and run the interface; its exit status. With follow, an officer's interface
+ * takes the newer catalogs the listener serves (see above).
  */
 static int
 cmd_interface_run(const char *data, const char *catalog_dir, const char *login,
-    bool public, bool log, const struct tui_options *options)
+    bool public, bool log, bool follow, const struct tui_options *options)
 {
-	struct service		*service = NULL;
-	struct service_public	*pub = NULL;
-	struct catalog		*catalog;
-	char			*db_path, *cause = NULL;
-	int			 status = 1;
+	struct cmd_interface_catalogs	 catalogs;
+	struct tui_options		 opt = *options;
+	struct service			*service = NULL;
+	struct service_public		*pub = NULL;
+	struct catalog			*catalog;
+	char				*db_path, *cause = NULL;
+	int				 status = 1;
+
+	memset(&catalogs, 0, sizeof catalogs);
 
 	db_path = xasprintf("%s/motcua.db", data);
 	/* An officer's interface is idle most of the time: keep its page cache small. */
@@ -101,10 +194,19 @@ cmd_interface_run(const char *data, const char *catalog_dir, const char *login,
 		fprintf(stderr, "motcua: %s\n", cause);
 		goto out;
 	}
-	status = tui_run(service, options);
+	if (follow) {
+		catalogs.service = service;
+		catalogs.run_dir = xasprintf("%s/run", data);
+		catalogs.state_path = xasprintf("%s/" CLI_STATE_FILE, catalogs.run_dir);
+		catalogs.copy = xstrdup(catalog_dir);
+		opt.catalog_refresh = cmd_interface_refresh;
+		opt.catalog_arg = &catalogs;
+	}
+	status = tui_run(service, &opt);
 out:
 	service_close(service);
 	service_close_public(pub);
+	cmd_interface_catalogs_free(&catalogs);
 	catalog_free(catalog);
 	free(db_path);
 	free(cause);
@@ -231,7 +333,7 @@ cmd_interface_exec(int argc, char **argv)
 	close(TTY_LOG_FD);
 	if ((tui.backlog = cmd_interface_backlog()) == NULL)
 		return 1;
-	return cmd_interface_run(data, catalog_dir, login, public, log, &tui);
+	return cmd_interface_run(data, catalog_dir, login, public, log, !public, &tui);
 }
 
 /* motcuad tui: run the interface on the current terminal for a user of the store. */
@@ -272,7 +374,7 @@ cmd_interface_tui_exec(int argc, char **argv)
 	tui.idle_timeout = 0;
 	tui.alert_interval = 30;
 	tui.alerts_outside_office_hours = true;
-	status = cmd_interface_run(data, catalog_dir, login, public, false, &tui);
+	status = cmd_interface_run(data, catalog_dir, login, public, false, false, &tui);
 	if (status != 0)
 		fprintf(stderr, "motcuad: the interface could not start on this terminal\n");
 	free(path);

@@ -1038,6 +1038,103 @@ START_TEST(test_demo)
 }
 END_TEST
 
+/*
+ * A newer catalog for new work: the service switches to it (names and a monitor's scope
+ * follow), an intake begun under the old one still ends under its procedure version, and a
+ * catalog without the officer's unit is refused.
+ */
+START_TEST(test_switch)
+{
+	struct catalog_problems		 pr;
+	struct service_dashboard	 db;
+	struct service			*svc, *mon, *mc;
+	struct catalog			*cat2, *min;
+	const struct catalog_procedure	*p1, *p2, *found[4];
+	struct dossier			*d;
+	char				*cause = NULL, *cmd, *dir, *old_code, *new_code;
+	int64_t				 before, due;
+
+	/* cat2: a new fee for 2.000815 (a new version), a department renamed. */
+	dir = xasprintf("%s/catalog2", tmpdir);
+	cmd = xasprintf("cp -R '%s' '%s' && sed -i 's/^fee: .*/fee: \"3.000 đ\\/trang\"/' "
+	    "'%s/procedures/chung-thuc/2.000815.yaml' && sed -i 's/Bộ phận Tiếp nhận và Trả "
+	    "kết quả UBND thành phố Sơn La/Bộ phận Một cửa thành phố Sơn La/' '%s/units.yaml'",
+	    TEST_CATALOG, dir, dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	memset(&pr, 0, sizeof pr);
+	cat2 = catalog_load(dir, &pr);
+	ck_assert_msg(cat2 != NULL, "%s", pr.n > 0 ? pr.items[0] : "?");
+	min = catalog_load(TEST_DATA "/catalog-min", &pr);
+	ck_assert_ptr_nonnull(min);
+	p1 = catalog_procedure(cat, "2.000815");
+	p2 = catalog_procedure(cat2, "2.000815");
+	ck_assert_str_ne(p1->version, p2->version);
+
+	svc = open_as("os1");
+	ck_assert_str_eq(service_me(svc)->department_name,
+	    "Bộ phận Tiếp nhận và Trả kết quả UBND thành phố Sơn La");
+	ck_assert_int_eq(service_set_catalog(svc, cat2, &cause), 0);
+	ck_assert_ptr_null(cause);
+	ck_assert_ptr_eq(service_catalog(svc), cat2);
+	ck_assert_str_eq(service_me(svc)->department_name, "Bộ phận Một cửa thành phố Sơn La");
+	ck_assert_str_eq(service_me(svc)->unit_name, "Thành phố Sơn La");
+
+	/* An intake begun before the switch: its calls use its catalog. */
+	service_intake_catalog(svc, cat);
+	ck_assert_uint_eq(service_search_procedures(svc, "2.000815", found, 4), 1);
+	ck_assert_ptr_eq(found[0], p1);
+	set_now("2015-03-11 08:00");
+	ck_assert_int_eq(service_intake_due(svc, "2.000815", 0, &due, &cause), 0);
+	old_code = receive(svc, "2015-03-11 08:00", "2.000815", "Lường Văn Cũ", "014085000020",
+	    false);
+	/* New work: the current catalog. */
+	service_intake_catalog(svc, NULL);
+	ck_assert_uint_eq(service_search_procedures(svc, "2.000815", found, 4), 1);
+	ck_assert_ptr_eq(found[0], p2);
+	new_code = receive(svc, "2015-03-11 08:05", "2.000815", "Lường Văn Mới", "014085000021",
+	    false);
+	d = service_dossier(svc, old_code, &cause);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->procedure_hash, p1->version);
+	dossier_free(d);
+	d = service_dossier(svc, new_code, &cause);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->procedure_hash, p2->version);
+	dossier_free(d);
+	free(old_code);
+	free(new_code);
+
+	/* A catalog without the officer's unit is refused; the service keeps its own. */
+	mc = open_as("mcos");
+	check_cause(service_set_catalog(mc, min, &cause), &cause,
+	    "Đơn vị MCH của tài khoản không có trong danh mục mới");
+	ck_assert_ptr_eq(service_catalog(mc), cat);
+	service_close(mc);
+
+	/* A monitor's scope is the units of the new catalog (catalog-min: no Mộc Châu). */
+	set_now("2015-03-10 09:00");
+	mon = open_as("mon");
+	ck_assert_int_eq(service_dashboard(mon, 0, &db, &cause), 0);
+	before = db.received_today;
+	service_dashboard_free(&db);
+	ck_assert_int_eq(service_set_catalog(mon, min, &cause), 0);
+	ck_assert_str_eq(service_me(mon)->unit_name, "Tỉnh Sơn La");
+	ck_assert_int_eq(service_dashboard(mon, 0, &db, &cause), 0);
+	ck_assert_int_eq(db.received_today, before - 1);	/* H, received at Mộc Châu */
+	service_dashboard_free(&db);
+	service_close(mon);
+
+	service_close(svc);
+	catalog_free(min);
+	catalog_free(cat2);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 service_suite(void)
@@ -1062,6 +1159,7 @@ service_suite(void)
 	tcase_add_test(tc, test_drafts_and_last);
 	tcase_add_test(tc, test_alerts);
 	tcase_add_test(tc, test_demo);
+	tcase_add_test(tc, test_switch);
 	suite_add_tcase(s, tc);
 	return s;
 }

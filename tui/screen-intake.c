@@ -94,11 +94,17 @@ static const struct tui_binding screen_intake_form_bindings[] = {
 	TUI_BINDINGS_FIELD
 };
 
-/* What the intake screen holds. */
+/*
+ * What the intake screen holds. cat is the catalog the intake works under: the service's when
+ * it opened, and a newer one the server serves as long as no procedure has been chosen; from
+ * then on it stays, so the dossier is received under the procedure version the officer began
+ * with, whatever the service switched to meanwhile.
+ */
 struct screen_intake {
 	enum screen_intake_stage	 stage;
 	char				*key;		/* idempotency key of this form */
 	bool				 finished;	/* submitted: nothing to save */
+	const struct catalog		*cat;
 
 	struct form_field		 query;
 	const struct catalog_procedure	*results[SCREEN_INTAKE_RESULTS];
@@ -219,6 +225,13 @@ screen_intake_serialise(struct screen_intake *si)
 	return buf;
 }
 
+/* Point the service's intake calls at this intake's catalog, or back (NULL) after them. */
+static void
+screen_intake_catalog(struct screen_intake *si, struct tui *t, bool on)
+{
+	service_intake_catalog(t->svc, on ? si->cat : NULL);
+}
+
 /* Save the draft now (errors only reach the status line). */
 static void
 screen_intake_save_now(struct screen_intake *si, struct tui *t, int64_t now_ms)
@@ -279,8 +292,10 @@ screen_intake_start_form(struct screen_intake *si, struct tui *t,
 	free(si->due_error);
 	si->due_error = NULL;
 	si->due = 0;
+	screen_intake_catalog(si, t, true);
 	if (service_intake_due(t->svc, p->code, variant, &si->due, &cause) != 0)
 		si->due_error = cause;
+	screen_intake_catalog(si, t, false);
 	si->stage = SCREEN_INTAKE_FORM;
 	si->focus = 0;
 	si->top = 0;
@@ -746,13 +761,17 @@ screen_intake_receive(struct screen *s, struct tui *t)
 	struct dossier		*d;
 	char			*code = NULL, *cause = NULL, *title, *slip, when[32];
 	bool			 replay = false;
+	int			 rc;
 
 	screen_intake_leave(si, t);
 	if (screen_intake_check_all(si, t) != 0)
 		return;
 	counts = xcalloc(si->ndocs + 1, sizeof *counts);
 	screen_intake_fill(si, &in, counts);
-	if (service_receive(t->svc, &in, &code, &replay, &cause) != 0) {
+	screen_intake_catalog(si, t, true);
+	rc = service_receive(t->svc, &in, &code, &replay, &cause);
+	screen_intake_catalog(si, t, false);
+	if (rc != 0) {
 		free(counts);
 		tui_error(t, "Chưa tiếp nhận được: %s", cause);
 		free(cause);
@@ -766,7 +785,7 @@ screen_intake_receive(struct screen *s, struct tui *t)
 		free(cause);
 		slip = screen_intake_fallback_slip("Đã tiếp nhận hồ sơ", code, NULL, NULL);
 	} else {
-		slip = slip_receipt(service_catalog(t->svc), d);
+		slip = slip_receipt(si->cat, d);
 		tui_time(t, d->due_at, when, sizeof when);
 		if (replay)
 			tui_message(t, "Hồ sơ này đã được tiếp nhận trước đó: mã %s", code);
@@ -814,18 +833,21 @@ screen_intake_guide_done(struct tui *t, void *arg, const char *answer)
 	struct screen_intake		*si = s->data;
 	const struct service_user	*me = service_me(t->svc);
 	char				*cause = NULL, *slip, *title;
+	int				 rc;
 
 	if (*answer == '\0') {
 		tui_error(t, "Cần ghi rõ giấy tờ còn thiếu");
 		return;
 	}
-	if (service_guide(t->svc, si->proc->code, si->fields[FIELD_NAME].text, answer,
-	    &cause) != 0) {
+	screen_intake_catalog(si, t, true);
+	rc = service_guide(t->svc, si->proc->code, si->fields[FIELD_NAME].text, answer, &cause);
+	screen_intake_catalog(si, t, false);
+	if (rc != 0) {
 		tui_error(t, "Chưa ghi được hướng dẫn: %s", cause);
 		free(cause);
 		return;
 	}
-	slip = slip_guidance(service_catalog(t->svc), me->unit, me->full_name, si->proc,
+	slip = slip_guidance(si->cat, me->unit, me->full_name, si->proc,
 	    si->fields[FIELD_NAME].text, answer, service_now(t->svc));
 	tui_message(t, "Đã ghi hướng dẫn bổ sung (không tiếp nhận hồ sơ) — F6 In");
 	title = xasprintf("Phiếu hướng dẫn bổ sung (Mẫu 02) — %s", si->fields[FIELD_NAME].text);
@@ -865,6 +887,7 @@ screen_intake_refuse_done(struct tui *t, void *arg, const char *answer)
 	struct dossier		*d;
 	char			*code = NULL, *cause = NULL, *slip, *title;
 	bool			 replay = false;
+	int			 rc;
 
 	if (*answer == '\0') {
 		tui_error(t, "Cần ghi lý do từ chối");
@@ -873,7 +896,10 @@ screen_intake_refuse_done(struct tui *t, void *arg, const char *answer)
 	counts = xcalloc(si->ndocs + 1, sizeof *counts);
 	screen_intake_fill(si, &in, counts);
 	in.note = answer;
-	if (service_refuse_intake(t->svc, &in, &code, &replay, &cause) != 0) {
+	screen_intake_catalog(si, t, true);
+	rc = service_refuse_intake(t->svc, &in, &code, &replay, &cause);
+	screen_intake_catalog(si, t, false);
+	if (rc != 0) {
 		free(counts);
 		tui_error(t, "Chưa ghi được việc từ chối: %s", cause);
 		free(cause);
@@ -886,7 +912,7 @@ screen_intake_refuse_done(struct tui *t, void *arg, const char *answer)
 		slip = screen_intake_fallback_slip("Đã từ chối tiếp nhận, mã", code, "Lý do",
 		    answer);
 	} else {
-		slip = slip_refusal(service_catalog(t->svc), d, answer);
+		slip = slip_refusal(si->cat, d, answer);
 		dossier_free(d);
 	}
 	tui_message(t, "Đã từ chối tiếp nhận — mã %s — F6 In", code);
@@ -921,7 +947,10 @@ screen_intake_refuse(struct screen *s, struct tui *t)
 	    "", 1000, screen_intake_refuse_done, s, NULL));
 }
 
-/* Search again after the query changed; true if the list changed. */
+/*
+ * Search again after the query changed; true if the list changed. Until a procedure is
+ * chosen, a search is new work: it takes a newer catalog the server serves first.
+ */
 static bool
 screen_intake_search(struct screen_intake *si, struct tui *t)
 {
@@ -930,9 +959,15 @@ screen_intake_search(struct screen_intake *si, struct tui *t)
 	char				*q;
 
 	si->search_due = 0;
+	if (si->proc == NULL) {
+		tui_catalog_refresh(t);
+		si->cat = service_catalog(t->svc);
+	}
 	q = text_clean(si->query.text);
+	screen_intake_catalog(si, t, true);
 	if (*q != '\0')
 		n = service_search_procedures(t->svc, q, found, SCREEN_INTAKE_RESULTS);
+	screen_intake_catalog(si, t, false);
 	free(q);
 	if (n == si->nresults && memcmp(found, si->results, n * sizeof found[0]) == 0)
 		return false;
@@ -1187,7 +1222,7 @@ screen_intake_restore(struct screen_intake *si, struct tui *t, const char *draft
 		*eq++ = '\0';
 		screen_intake_unescape(eq);
 		if (strcmp(line, "procedure") == 0)
-			p = catalog_procedure(service_catalog(t->svc), eq);
+			p = catalog_procedure(si->cat, eq);
 		else if (strcmp(line, "variant") == 0)
 			variant = atoi(eq);
 		else if (strcmp(line, "focus") == 0)
@@ -1242,6 +1277,7 @@ screen_intake_new(struct tui *t, const char *draft_key, const char *draft)
 		form_field_init(&si->fields[i], screen_intake_fields[i].max,
 		    screen_intake_fields[i].digits);
 	si->stage = SCREEN_INTAKE_SEARCH;
+	si->cat = service_catalog(t->svc);
 	si->cursor_y = -1;
 	si->saved_ms = tui_clock_ms();
 	if (draft != NULL) {

@@ -138,6 +138,7 @@ void		 tui_summary_header(struct tui *, int y);
 void		 tui_open_dossier(struct tui *, const char *code);
 int		 tui_print(struct tui *, const char *text);
 void		 tui_alerts_seen(struct tui *);
+bool		 tui_catalog_refresh(struct tui *);
 
 /* keys.c: reading keys and matching them against key tables. */
 void		 keys_init(void);

@@ -495,6 +495,20 @@ tui_alerts_seen(struct tui *t)
 	t->alert_count = 0;
 }
 
+/*
+ * Before new work that reads the catalog: take the newer catalog the server serves, if there
+ * is one, and say so once on the status line. Returns true if the service's catalog changed.
+ */
+bool
+tui_catalog_refresh(struct tui *t)
+{
+	if (t->svc == NULL || t->opt->catalog_refresh == NULL ||
+	    !t->opt->catalog_refresh(t->opt->catalog_arg))
+		return false;
+	tui_message(t, "Danh mục thủ tục đã được cập nhật");
+	return true;
+}
+
 /* Return true if the window is too small to work in. */
 static bool
 tui_too_small(struct tui *t)
@@ -694,6 +708,7 @@ tui_global(struct tui *t, struct screen *s, int cmd)
 			tui_error(t, "Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ");
 			return TUI_REDRAW_LINE;
 		}
+		tui_catalog_refresh(t);
 		tui_push(t, screen_intake_new(t, NULL, NULL));
 		break;
 	case CMD_QUEUES:

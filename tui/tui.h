@@ -24,6 +24,14 @@ struct tui_options {
 	int			 idle_warning;		/* seconds of warning before it */
 	int			 alert_interval;	/* seconds between alert checks */
 	bool			 alerts_outside_office_hours;
+	/*
+	 * Called with catalog_arg when the officer starts work that reads the catalog (a new
+	 * intake, a search for a procedure): if the server serves a newer catalog, switch the
+	 * service to it (service_set_catalog) and return true; else change nothing and return
+	 * false. It must be cheap when nothing changed. NULL: the catalog never changes.
+	 */
+	bool			(*catalog_refresh)(void *);
+	void			*catalog_arg;
 };
 
 /*

@@ -26,6 +26,7 @@
 struct service {
 	struct store		*st;
 	const struct catalog	*cat;
+	const struct catalog	*intake_cat;	/* an intake's own catalog, or NULL */
 	struct service_user	 me;
 	struct actor		 actor;
 	const char		**units;
@@ -121,6 +122,26 @@ service_user_fill(const struct catalog *cat, const struct store_user *su,
 		u->department_name = xstrdup("");
 }
 
+/* Set the units of the service's scope: every unit of its catalog for monitors, else theirs. */
+static void
+service_scope_units(struct service *svc)
+{
+	const struct catalog	*cat = svc->cat;
+	size_t			 i;
+
+	free(svc->units);
+	if (svc->me.role == ROLE_MONITOR) {
+		svc->nunits = cat->nunits;
+		svc->units = xcalloc(cat->nunits == 0 ? 1 : cat->nunits, sizeof *svc->units);
+		for (i = 0; i < cat->nunits; i++)
+			svc->units[i] = cat->units[i].code;
+	} else {
+		svc->nunits = 1;
+		svc->units = xcalloc(1, sizeof *svc->units);
+		svc->units[0] = svc->me.unit;
+	}
+}
+
 /* Open the service for a user. */
 struct service *
 service_open(const char *db_path, const struct catalog *cat, const char *login,
@@ -129,7 +150,6 @@ service_open(const char *db_path, const struct catalog *cat, const char *login,
 	struct service		*svc;
 	struct store_user	*u = NULL;
 	char			*why = NULL, *safe;
-	size_t			 i;
 
 	svc = xcalloc(1, sizeof *svc);
 	svc->cat = cat;
@@ -166,18 +186,9 @@ service_open(const char *db_path, const struct catalog *cat, const char *login,
 	svc->actor.role = svc->me.role;
 	svc->actor.unit = svc->me.unit;
 	svc->actor.department = svc->me.department;
-	if (svc->me.role == ROLE_MONITOR) {
-		svc->nunits = cat->nunits;
-		svc->units = xcalloc(cat->nunits == 0 ? 1 : cat->nunits, sizeof *svc->units);
-		for (i = 0; i < cat->nunits; i++)
-			svc->units[i] = cat->units[i].code;
-	} else {
-		svc->nunits = 1;
-		svc->units = xcalloc(1, sizeof *svc->units);
-		svc->units[0] = svc->me.unit;
-		if (svc->me.role == ROLE_OFFICER)
-			svc->department = svc->me.department;
-	}
+	service_scope_units(svc);
+	if (svc->me.role == ROLE_OFFICER)
+		svc->department = svc->me.department;
 	store_user_free(u);
 	return svc;
 
@@ -207,11 +218,56 @@ service_me(struct service *svc)
 	return &svc->me;
 }
 
-/* The catalog the service was opened with. */
+/* The catalog the service works with: the one it was opened with, or set since. */
 const struct catalog *
 service_catalog(struct service *svc)
 {
 	return svc->cat;
+}
+
+/* Switch to another catalog for new work; the unit's names and a monitor's scope follow. */
+int
+service_set_catalog(struct service *svc, const struct catalog *cat, char **cause)
+{
+	const struct catalog_unit	*cu = NULL;
+	const struct catalog_department	*cd = NULL;
+	char				*safe;
+
+	if (svc->me.unit != NULL && (cu = catalog_unit(cat, svc->me.unit)) == NULL) {
+		safe = text_sanitise(svc->me.unit);
+		*cause = xasprintf("Đơn vị %s của tài khoản không có trong danh mục mới", safe);
+		free(safe);
+		return -1;
+	}
+	svc->cat = cat;
+	if (cu != NULL) {
+		free(svc->me.unit_name);
+		svc->me.unit_name = xstrdup(cu->name);
+		if (svc->me.department != NULL &&
+		    (cd = catalog_department(cu, svc->me.department)) != NULL) {
+			free(svc->me.department_name);
+			svc->me.department_name = xstrdup(cd->name);
+		}
+	} else {
+		free(svc->me.unit_name);
+		svc->me.unit_name = xstrdup(cat->province_name);
+	}
+	service_scope_units(svc);
+	return 0;
+}
+
+/* Have the intake calls use the catalog an intake began with (NULL: the current one). */
+void
+service_intake_catalog(struct service *svc, const struct catalog *cat)
+{
+	svc->intake_cat = cat;
+}
+
+/* The catalog of the intake calls. */
+static const struct catalog *
+service_intake_cat(struct service *svc)
+{
+	return svc->intake_cat != NULL ? svc->intake_cat : svc->cat;
 }
 
 /* The current instant for a catalog's calendar, or the one MOTCUA_NOW fixes. */
@@ -358,7 +414,7 @@ size_t
 service_search_procedures(struct service *svc, const char *query,
     const struct catalog_procedure **out, size_t max)
 {
-	return catalog_search(svc->cat, query == NULL ? "" : query, out, max);
+	return catalog_search(service_intake_cat(svc), query == NULL ? "" : query, out, max);
 }
 
 /* The procedure and variant of an intake, or -1 with a Vietnamese *cause. */
@@ -368,7 +424,8 @@ service_variant(struct service *svc, const char *procedure, int variant,
 {
 	char	*safe;
 
-	if (procedure == NULL || (*p = catalog_procedure(svc->cat, procedure)) == NULL) {
+	if (procedure == NULL ||
+	    (*p = catalog_procedure(service_intake_cat(svc), procedure)) == NULL) {
 		safe = text_sanitise(procedure == NULL ? "" : procedure);
 		*cause = xasprintf("Không có thủ tục %s trong danh mục", safe);
 		free(safe);
@@ -396,8 +453,8 @@ service_intake_due(struct service *svc, const char *procedure, int variant, int6
 		return -1;
 	if (p->no_deadline)
 		return 0;
-	if (calendar_due(svc->cat->calendar, service_now(svc), v->duration.centidays,
-	    v->duration.same_day, due, &why) != 0) {
+	if (calendar_due(service_intake_cat(svc)->calendar, service_now(svc),
+	    v->duration.centidays, v->duration.same_day, due, &why) != 0) {
 		service_fail(cause, "Không tính được ngày hẹn trả", why);
 		free(why);
 		return -1;
@@ -414,11 +471,11 @@ service_intake(struct service *svc, const struct dossier_intake *in, bool refusa
 	int	 ret;
 
 	if (refusal)
-		ret = dossier_refuse_intake(svc->st, svc->cat, &svc->actor, in,
+		ret = dossier_refuse_intake(svc->st, service_intake_cat(svc), &svc->actor, in,
 		    service_now(svc), code, replay, &why);
 	else
-		ret = dossier_receive(svc->st, svc->cat, &svc->actor, in, service_now(svc),
-		    code, replay, &why);
+		ret = dossier_receive(svc->st, service_intake_cat(svc), &svc->actor, in,
+		    service_now(svc), code, replay, &why);
 	if (ret != 0)
 		service_pass(cause, why);
 	free(why);
@@ -448,8 +505,8 @@ service_guide(struct service *svc, const char *procedure, const char *applicant_
 {
 	char	*why = NULL;
 
-	if (dossier_guide(svc->st, svc->cat, &svc->actor, procedure, applicant_name, missing,
-	    service_now(svc), NULL, &why) != 0) {
+	if (dossier_guide(svc->st, service_intake_cat(svc), &svc->actor, procedure,
+	    applicant_name, missing, service_now(svc), NULL, &why) != 0) {
 		service_pass(cause, why);
 		free(why);
 		return -1;

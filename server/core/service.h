@@ -48,6 +48,23 @@ const struct service_user	*service_me(struct service *);
 const struct catalog		*service_catalog(struct service *);
 
 /*
+ * Switch the service to another catalog (a newer one the server serves) for new work: from
+ * now on service_catalog and every call of the service use it, and a monitor's scope is its
+ * units. cat is borrowed like the first; the catalog replaced is not freed, and must stay
+ * alive while anything still points into it (procedures found, an intake begun under it).
+ * Refused, changing nothing, if the officer's unit is not in it.
+ */
+int	 service_set_catalog(struct service *, const struct catalog *, char **cause);
+
+/*
+ * The catalog an intake began with: until set back to NULL, the intake calls below
+ * (service_search_procedures, service_intake_due, service_receive, service_refuse_intake,
+ * service_guide) use it instead of the current one, so that an intake begun before
+ * service_set_catalog ends under the procedure versions it began with. Borrowed.
+ */
+void	 service_intake_catalog(struct service *, const struct catalog *);
+
+/*
  * The current instant; MOTCUA_NOW="YYYY-MM-DD HH:MM" (local to the catalog's calendar) fixes
  * it, for tests and demos. service_clock is the same without a service, for the command line.
  */

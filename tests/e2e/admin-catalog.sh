@@ -1,9 +1,12 @@
 #!/bin/sh
 # admin-catalog.sh: `catalog status | check | reload` over SSH exec, and `calendar due | show`
-# and `dossier show`. A reload while an officer's interface session is open: the session keeps
-# working, a new session's intake records the new procedure version; a broken catalog is
-# refused with every problem listed and the server keeps the one it had; a reload the server
-# itself refuses (SIGHUP) shows in `catalog status`; with no server, reload says so.
+# and `dossier show`. A reload while officers' interface sessions are open: the intake on a
+# screen at the reload with its procedure chosen still records the old procedure version; the
+# next intake in the same session, an intake open with no procedure chosen yet (its search)
+# and a new session's intake record the new one; a broken catalog is refused with every
+# problem listed and the server keeps the one it had (open sessions see no change); a reload
+# the server itself refuses (SIGHUP) shows in `catalog status`; with no server, reload says
+# so.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ssh-lib.sh"
 
@@ -110,9 +113,14 @@ adm dossier show TPSL-000000-0000
 expect_rc 1 "dossier show of an unknown code"
 expect_in "$err" "no dossier TPSL-000000-0000" "dossier show"
 
-# An officer's interface session stays open across the reload.
+# An officer's interface session stays open across the reload, with an intake on its screen.
 tui_login one tiepnhan.tpsl
 OLD=$(db "SELECT version FROM procedure_versions WHERE code = '2.000815' ORDER BY id DESC LIMIT 1")
+tui_intake_start one "2.000815" 2.000815
+# Another, with an intake open but no procedure looked for yet.
+tui_login three tiepnhan.tpsl
+tui_keys three F2
+tui_wait three "Tìm thủ tục"
 
 # A new fee for 2.000815: a new version of that procedure, hence of the catalog.
 sed -i 's/^fee: .*/fee: "3.000 đ\/trang"/' "$CATALOG/procedures/chung-thuc/2.000815.yaml"
@@ -126,20 +134,61 @@ V2=$(version_of)
 expect_in "$(db "SELECT count(*) FROM events WHERE action = 'catalog_reload' AND subject = '$V2'")" \
     1 "the reload is in the audit chain"
 
-# The open session keeps working (on the catalog it started with).
-tui_receive one "Nguyễn Văn Một" 012345678901
-OPEN_CODE=$CODE
-expect_in "$(db "SELECT v.version FROM dossiers d JOIN procedure_versions v ON v.id = \
-    d.procedure_version WHERE d.code = '$OPEN_CODE'")" "$OLD" "the open session's intake"
+# version_of_dossier CODE: the procedure version a dossier was received under.
+version_of_dossier() {
+	db "SELECT v.version FROM dossiers d JOIN procedure_versions v ON v.id = \
+	    d.procedure_version WHERE d.code = '$1'"
+}
+
+# The intake that was on the open session's screen at the reload ends under the old version.
+tui_type one "Nguyễn Văn Một"
+tui_keys one Tab
+tui_type one 012345678901
+tui_keys one Tab
+tui_keys one F5
+tui_wait one "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+OPEN_CODE=$(tui_code one)
+[ -n "$OPEN_CODE" ] || fail "no dossier code on the receipt"
+[ "$(version_of_dossier "$OPEN_CODE")" = "$OLD" ] ||
+    fail "the intake on screen at the reload used version $(version_of_dossier "$OPEN_CODE")"
+
+# New work in the same open session takes the new catalog, and says so once.
+tui_keys one F2
+tui_wait one "Danh mục thủ tục đã được cập nhật"
+tui_keys one F9
+tui_gone one "Tìm thủ tục"
+tui_receive one "Nguyễn Văn Năm" 012345678905
+NEW=$(version_of_dossier "$CODE")
+[ -n "$NEW" ] && [ "$NEW" != "$OLD" ] ||
+    fail "a new intake in the open session used version $NEW, not a new one"
+expect_in "$(db "SELECT canonical FROM procedure_versions WHERE version = '$NEW'")" \
+    "3.000 đ/trang" "the new version"
+tui_keys one F2
+tui_wait one "Tìm thủ tục"
+tui_shows one "Danh mục thủ tục đã được cập nhật" && fail "the update was announced twice"
+tui_keys one F9
+tui_gone one "Tìm thủ tục"
+
+# An intake opened before the reload but with no procedure chosen: its search is new work.
+tui_type three "2.000815"
+tui_wait three "Danh mục thủ tục đã được cập nhật"
+tui_wait three "> 2.000815"
+tui_keys three Enter
+tui_wait three "Hẹn trả kết quả nếu tiếp nhận bây giờ"
+tui_type three "Nguyễn Văn Sáu"
+tui_keys three Tab
+tui_type three 012345678906
+tui_keys three Tab
+tui_keys three F5
+tui_wait three "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+[ "$(version_of_dossier "$(tui_code three)")" = "$NEW" ] ||
+    fail "the search after the reload did not take the new catalog"
+tui_logout three
 
 # A new session receives under the new version.
 tui_login two tiepnhan.tpsl
 tui_receive two "Nguyễn Văn Hai" 012345678902
-NEW=$(db "SELECT v.version FROM dossiers d JOIN procedure_versions v ON v.id = \
-    d.procedure_version WHERE d.code = '$CODE'")
-[ -n "$NEW" ] && [ "$NEW" != "$OLD" ] || fail "the new session used version $NEW, not a new one"
-expect_in "$(db "SELECT canonical FROM procedure_versions WHERE version = '$NEW'")" \
-    "3.000 đ/trang" "the new version"
+[ "$(version_of_dossier "$CODE")" = "$NEW" ] || fail "the new session used another version"
 
 # A broken catalog: problems in two files, every one listed; nothing changes.
 sed -i 's/^result: /resultt: /' "$CATALOG/procedures/chung-thuc/2.000815.yaml"
@@ -157,9 +206,11 @@ expect_in "$out" "generation:            2 " "status after a refused reload"
 expect_in "$out" "version:               $V2" "status after a refused reload"
 expect_in "$out" "last load:" "status after a refused reload"
 [ -d "$DATA/run/catalog.3" ] && fail "a broken catalog was copied"
-# The open sessions still work.
+# The open sessions still work, under generation 2.
 tui_receive two "Nguyễn Văn Ba" 012345678903
+[ "$(version_of_dossier "$CODE")" = "$NEW" ] || fail "a refused reload changed the version"
 tui_receive one "Nguyễn Văn Bốn" 012345678904
+[ "$(version_of_dossier "$CODE")" = "$NEW" ] || fail "a refused reload changed the version"
 
 # The server refuses it too when told directly, and says so in its state.
 kill -HUP "$SERVER_PID"
@@ -173,6 +224,11 @@ sed -i 's/date: 2015-09-31/date: 2015-09-02/' "$CATALOG/calendar/2015.yaml"
 adm catalog reload
 expect_rc 0 "reload after the repair"
 expect_in "$out" "catalog reloaded: generation 3" "reload after the repair"
+# The open session takes it at its next intake.
+tui_keys one F2
+tui_wait one "Danh mục thủ tục đã được cập nhật"
+tui_keys one F9
+tui_gone one "Tìm thủ tục"
 
 tui_logout one
 tui_logout two
