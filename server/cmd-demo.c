@@ -38,8 +38,9 @@ cmd_demo_populate(const char *db_path, const char *catalog_dir, const char *list
 	struct store		 *store = NULL;
 	const char		 *port;
 	char			 *hash = NULL, *cause = NULL;
+	const char		 *port_text;
 	size_t			  i, n = 0;
-	int			  status = 1;
+	int			  status = 1, host_len;
 
 	if ((catalog = cli_load_catalog(catalog_dir)) == NULL)
 		return 1;
@@ -60,11 +61,14 @@ cmd_demo_populate(const char *db_path, const char *catalog_dir, const char *list
 		    users[i]->full_name);
 	}
 	port = strrchr(listen, ':');
-	printf("\nConnect with:  ssh -p %s tiepnhan.tpsl@%.*s\n", port != NULL ? port + 1 : "22",
-	    port != NULL ? (int)(port - listen) : (int)strlen(listen), listen);
-	printf("PuTTY:         plink -ssh -P %s tiepnhan.tpsl@%.*s\n\n",
-	    port != NULL ? port + 1 : "22",
-	    port != NULL ? (int)(port - listen) : (int)strlen(listen), listen);
+	port_text = port != NULL ? port + 1 : "22";
+	host_len = port != NULL ? (int)(port - listen) : (int)strlen(listen);
+	printf("\nConnect with:  ssh -p %s tiepnhan.tpsl@%.*s\n", port_text, host_len, listen);
+	printf("PuTTY:         plink -ssh -P %s tiepnhan.tpsl@%.*s\n", port_text, host_len,
+	    listen);
+	printf("Administrator: ssh -p %s admin@%.*s help\n", port_text, host_len, listen);
+	printf("Citizens:      ssh -p %s tracuu@%.*s   (no password: lookup and public board)"
+	    "\n\n", port_text, host_len, listen);
 	status = 0;
 out:
 	store_user_list_free(users, n);

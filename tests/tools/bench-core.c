@@ -225,6 +225,37 @@ bench_fill(struct store *st, const struct catalog *catalog, size_t n, int64_t no
 	fprintf(stderr, "\rbench-core: filling the store: %zu / %zu\n", n, n);
 }
 
+/* Time every count of a leader's dashboard together (service_dashboard's queries). */
+static void
+bench_dashboard(struct store *st, const struct catalog *catalog, int64_t now, size_t n)
+{
+	struct actor		 leader = { 0, ROLE_LEADER, BENCH_UNIT, "lanh-dao" };
+	struct store_counts	 counts;
+	struct timespec		 start;
+	int64_t			 midnight, soon;
+	char			*cause = NULL, detail[96];
+	double			 samples[21];
+	int			 i;
+
+	midnight = calendar_days_from_date(calendar_local_date(catalog->calendar, now, NULL)) *
+	    86400 - catalog->utc_offset;
+	if (calendar_add(catalog->calendar, now, (int64_t)catalog->due_soon_hours * 3600, &soon,
+	    &cause) != 0)
+		bench_die("due soon", cause);
+	for (i = 0; i < 21; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		if (store_dashboard_counts(st, &leader, BENCH_UNIT, NULL, midnight, now, soon,
+		    &counts, &cause) != 0)
+			bench_die("dashboard", cause);
+		samples[i] = bench_ms_since(&start);
+	}
+	qsort(samples, 21, sizeof samples[0], bench_compare_double);
+	snprintf(detail, sizeof detail, "%lld in progress, %lld overdue, among %zu, median of 21",
+	    (long long)counts.in_progress, (long long)counts.overdue, n);
+	bench_row("store: a unit's dashboard counts (all of them)", "< 50 ms", samples[10],
+	    detail);
+}
+
 /* Time a query function over repeated runs and print the median. */
 static void
 bench_queries(struct store *st, const struct catalog *catalog, int64_t now, size_t n)
@@ -259,7 +290,8 @@ bench_queries(struct store *st, const struct catalog *catalog, int64_t now, size
 	}
 	qsort(samples, 21, sizeof samples[0], bench_compare_double);
 	bench_row("store: first 50 overdue dossiers of a unit", "< 10 ms", samples[10], detail);
-	(void)catalog;
+
+	bench_dashboard(st, catalog, now, n);
 }
 
 /*
@@ -411,6 +443,7 @@ main(int argc, char **argv)
 		{ "dossiers", required_argument, NULL, 'n' },
 		{ "intakes", required_argument, NULL, 'i' },
 		{ "report-dossiers", required_argument, NULL, 'r' },
+		{ "days", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct catalog_problems	 problems = { 0 };
@@ -421,6 +454,7 @@ main(int argc, char **argv)
 	char			 work[] = "/tmp/motcua-bench.XXXXXX", *path, *cause = NULL;
 	char			*command;
 	size_t			 ndossiers = 1000000, nintakes = 500, nreport = 110000;
+	int64_t			 days = 600;
 	int64_t			 now, user;
 	int			 opt;
 
@@ -430,9 +464,10 @@ main(int argc, char **argv)
 		case 'n': ndossiers = strtoul(optarg, NULL, 10); break;
 		case 'i': nintakes = strtoul(optarg, NULL, 10); break;
 		case 'r': nreport = strtoul(optarg, NULL, 10); break;
+		case 'd': days = strtoll(optarg, NULL, 10); break;
 		default:
 			fprintf(stderr, "usage: bench-core [--catalog DIR] [--dossiers N] "
-			    "[--intakes N] [--report-dossiers N]\n");
+			    "[--days N] [--intakes N] [--report-dossiers N]\n");
 			return 2;
 		}
 	}
@@ -461,7 +496,10 @@ main(int argc, char **argv)
 	if (store_user_add(st, &u, now, &user, &cause) != 0)
 		bench_die("user", cause);
 
-	bench_fill(st, catalog, ndossiers, now, 600, false, user);
+	/* The dossiers of the last `days` days, received before 26 August 2015. */
+	if (days < 1)
+		days = 1;
+	bench_fill(st, catalog, ndossiers, now, days, false, user);
 	bench_queries(st, catalog, now, ndossiers);
 	bench_report_large(st, catalog, ndossiers);
 	bench_intake(st, catalog, now, user, nintakes);
