@@ -11,8 +11,6 @@
 #include "store.h"
 #include "text.h"
 
-extern const struct admin_command admin_cmd_audit_verify;
-
 /* audit verify: walk the chain; exit 0 if intact, 1 naming the first broken row. */
 static int
 admin_audit_verify_exec(struct admin_ctx *ctx, int argc, char **argv)

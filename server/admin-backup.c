@@ -36,8 +36,6 @@
 #define ADMIN_BACKUP_CHUNK	(8 * 1024 * 1024)	/* bytes per sendfile call */
 #define ADMIN_BACKUP_EVERY_MS	1000			/* between progress lines */
 
-extern const struct admin_command admin_cmd_backup;
-
 /* The progress shown on stderr: at most one line a second per phase, and the last. */
 struct admin_backup_progress {
 	struct admin_ctx	*ctx;

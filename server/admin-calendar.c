@@ -19,9 +19,6 @@
 #include "xmalloc.h"
 #include "ydoc.h"
 
-extern const struct admin_command admin_cmd_calendar_due;
-extern const struct admin_command admin_cmd_calendar_show;
-
 static const char *const admin_calendar_weekdays[] = {
 	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 };

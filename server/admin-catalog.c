@@ -33,10 +33,6 @@
 #define ADMIN_CATALOG_WAIT_MS	30000	/* for the listener to answer a reload */
 #define ADMIN_CATALOG_POLL_MS	50
 
-extern const struct admin_command admin_cmd_catalog_status;
-extern const struct admin_command admin_cmd_catalog_check;
-extern const struct admin_command admin_cmd_catalog_reload;
-
 /* Print text (lines ending in newlines) to f, each line sanitised. */
 static void
 admin_catalog_print_clean(FILE *f, const char *text)

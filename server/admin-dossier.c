@@ -20,8 +20,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-extern const struct admin_command admin_cmd_dossier_show;
-
 /* Print a labelled line, its value sanitised; a NULL or empty value prints nothing. */
 static void
 admin_dossier_line(struct admin_ctx *ctx, const char *label, const char *fmt, ...)

@@ -22,11 +22,6 @@
 
 #define ADMIN_REPORT_MAX_UNITS	64
 
-extern const struct admin_command admin_cmd_report;
-extern const struct admin_command admin_cmd_report_book;
-extern const struct admin_command admin_cmd_report_apology;
-extern const struct admin_command admin_cmd_report_slip;
-
 /* The options of `report` and `report book`. */
 struct admin_report_args {
 	const char	*period;
@@ -184,25 +179,6 @@ admin_report_check(struct admin_ctx *ctx, struct admin_report_args *args, char *
 	return 0;
 }
 
-/* A count with thousands separated by commas ("5,104"), for people. */
-static void
-admin_report_count(int64_t n, char *buf, size_t len)
-{
-	char	digits[32];
-	size_t	nd, i, o = 0;
-
-	snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-	nd = strlen(digits);
-	if (n < 0 && o + 1 < len)
-		buf[o++] = '-';
-	for (i = 0; i < nd && o + 2 < len; i++) {
-		if (i != 0 && (nd - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = digits[i];
-	}
-	buf[o] = '\0';
-}
-
 /* The on-time rate as a percentage with one decimal ("95.2"), or empty if none resolved. */
 static void
 admin_report_rate(const struct report_figures *f, char *buf, size_t len)
@@ -221,8 +197,7 @@ admin_report_text_row(struct admin_table *t, const char *key, const char *label,
     const struct report_figures *f)
 {
 	const int64_t	 v[] = {
-		f->carried, f->new_total,
-		f->resolved_early + f->resolved_on_time + f->resolved_late,
+		f->carried, f->new_total, report_resolved(f),
 		f->resolved_early, f->resolved_on_time, f->resolved_late,
 		f->open_within + f->open_overdue, f->open_overdue,
 		f->supplement, f->withdrawn, f->refused
@@ -232,7 +207,7 @@ admin_report_text_row(struct admin_table *t, const char *key, const char *label,
 	size_t		 i;
 
 	for (i = 0; i < 11; i++)
-		admin_report_count(v[i], cells[i], sizeof cells[i]);
+		report_format_count(v[i], ',', cells[i], sizeof cells[i]);
 	admin_report_rate(f, rate, sizeof rate);
 	snprintf(percent, sizeof percent, "%s%s", rate[0] == '\0' ? "-" : rate,
 	    rate[0] == '\0' ? "" : "%");
@@ -258,7 +233,7 @@ admin_report_csv_row(struct admin_table *t, const char *key, const char *label,
 	    "%lld\t%lld\t%lld\t%lld\t%lld", key, label, (long long)f->carried,
 	    (long long)f->new_total, (long long)f->new_counter, (long long)f->new_post,
 	    (long long)f->new_online,
-	    (long long)(f->resolved_early + f->resolved_on_time + f->resolved_late),
+	    (long long)report_resolved(f),
 	    (long long)f->resolved_early, (long long)f->resolved_on_time,
 	    (long long)f->resolved_late, rate, (long long)f->open_within,
 	    (long long)f->open_overdue, (long long)f->supplement, (long long)f->withdrawn,

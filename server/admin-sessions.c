@@ -23,8 +23,6 @@
 #include "catalog.h"
 #include "xmalloc.h"
 
-extern const struct admin_command admin_cmd_sessions;
-
 #define ADMIN_SESSIONS_DIR	"sessions"
 #define ADMIN_SESSIONS_MAX	4096	/* bytes of one registry file */
 

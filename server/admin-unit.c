@@ -9,8 +9,6 @@
 #include "store.h"
 #include "xmalloc.h"
 
-extern const struct admin_command admin_cmd_unit_list;
-
 /* Count the enabled and all users of a unit. */
 static void
 admin_unit_count(struct store_user **users, size_t nusers, const char *unit, size_t *active,

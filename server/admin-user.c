@@ -24,17 +24,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-extern const struct admin_command admin_cmd_user_add;
-extern const struct admin_command admin_cmd_user_list;
-extern const struct admin_command admin_cmd_user_show;
-extern const struct admin_command admin_cmd_user_disable;
-extern const struct admin_command admin_cmd_user_enable;
-extern const struct admin_command admin_cmd_user_passwd;
-extern const struct admin_command admin_cmd_user_role;
-extern const struct admin_command admin_cmd_user_key_add;
-extern const struct admin_command admin_cmd_user_key_list;
-extern const struct admin_command admin_cmd_user_key_remove;
-
 #define ADMIN_USER_PASSWORD_MAX	1024	/* bytes of a password read from stdin */
 #define ADMIN_USER_PASSWORD_MIN	8
 #define ADMIN_USER_GENERATED	16	/* characters of a generated password */
@@ -64,21 +53,6 @@ enum admin_user_password {
 	ADMIN_USER_PASSWORD_GENERATE
 };
 
-/* Return true if a login has the accepted form: [a-z0-9._-], 1 to 64 characters. */
-static bool
-admin_user_login_valid(const char *login)
-{
-	size_t	n;
-
-	for (n = 0; login[n] != '\0'; n++) {
-		if (n == 64 || !((login[n] >= 'a' && login[n] <= 'z') ||
-		    (login[n] >= '0' && login[n] <= '9') || login[n] == '.' ||
-		    login[n] == '_' || login[n] == '-'))
-			return false;
-	}
-	return n != 0;
-}
-
 /* Fail with a store's or a check's message and free it. */
 static int
 admin_user_fail_cause(struct admin_ctx *ctx, char *cause)
@@ -98,7 +72,7 @@ admin_user_get(struct admin_ctx *ctx, const char *login, struct store_user **use
 	char	*cause = NULL;
 
 	*user = NULL;
-	if (!admin_user_login_valid(login))
+	if (!auth_login_valid(login))
 		return admin_fail(ctx, "no user '%s'", login);
 	if (store_user_by_login(ctx->store, login, user, &cause) != 0)
 		return admin_user_fail_cause(ctx, cause);
@@ -300,23 +274,41 @@ admin_user_placement(const struct admin_ctx *ctx, enum role role, const char *un
 	return 0;
 }
 
-/* Count the enabled administrators other than the user with id except. */
+/*
+ * Check that an enabled administrator other than user remains; returns 0, or -1 with *cause
+ * set if user is the last one (or the store cannot tell).
+ */
 static int
-admin_user_other_admins(struct admin_ctx *ctx, int64_t except, size_t *count, char **cause)
+admin_user_other_admin(struct admin_ctx *ctx, const struct store_user *user, char **cause)
 {
 	struct store_user	**users;
-	size_t			  n, i;
+	size_t			  n, i, count = 0;
 
 	if (store_user_list(ctx->store, &users, &n, cause) != 0)
 		return -1;
-	*count = 0;
 	for (i = 0; i < n; i++) {
-		if (users[i]->id != except && users[i]->role == ROLE_ADMIN &&
+		if (users[i]->id != user->id && users[i]->role == ROLE_ADMIN &&
 		    !users[i]->disabled)
-			(*count)++;
+			count++;
 	}
 	store_user_list_free(users, n);
+	if (count == 0) {
+		*cause = xasprintf("%s is the last enabled administrator; add or enable "
+		    "another first", user->login);
+		return -1;
+	}
 	return 0;
+}
+
+/* Read a role's name; ADMIN_EXIT_OK with *role set, or print why not. */
+static int
+admin_user_role(struct admin_ctx *ctx, const char *name, enum role *role)
+{
+	if (dossier_role_from_name(name, role) != 0) {
+		return admin_fail(ctx, "no role '%s': one of one_stop, officer, leader, "
+		    "monitor, admin", name);
+	}
+	return ADMIN_EXIT_OK;
 }
 
 /* The note of a user's role and placement for the audit. */
@@ -376,43 +368,29 @@ admin_user_add_exec(struct admin_ctx *ctx, int argc, char **argv)
 	login = argv[optind];
 
 	memset(&u, 0, sizeof u);
-	if (!admin_user_login_valid(login)) {
+	if (!auth_login_valid(login)) {
 		return admin_fail(ctx, "login '%s' is not valid: use 1 to 64 of a-z 0-9 . _ -",
 		    login);
 	}
-	if (dossier_role_from_name(role, &u.role) != 0) {
-		return admin_fail(ctx, "no role '%s': one of one_stop, officer, leader, "
-		    "monitor, admin", role);
-	}
+	if (admin_user_role(ctx, role, &u.role) != ADMIN_EXIT_OK)
+		return ADMIN_EXIT_FAILURE;
 	if ((clean = admin_user_name(name, &cause)) == NULL ||
-	    admin_user_placement(ctx, u.role, unit, department, &cause) != 0) {
-		status = admin_fail(ctx, "%s", cause);
-		goto out;
-	}
-	if (admin_user_password(ctx, how, &password, &hash, &cause) != 0) {
-		status = admin_fail(ctx, "%s", cause);
-		goto out;
-	}
+	    admin_user_placement(ctx, u.role, unit, department, &cause) != 0 ||
+	    admin_user_password(ctx, how, &password, &hash, &cause) != 0)
+		goto fail;
 	u.login = (char *)login;
 	u.full_name = clean;
 	u.unit = (char *)unit;
 	u.department = (char *)department;
 	u.password_hash = hash;
 	note = admin_user_note(u.role, unit, department);
-	if (store_begin(ctx->store, &cause) != 0) {
-		status = admin_fail(ctx, "%s", cause);
-		goto out;
-	}
+	if (store_begin(ctx->store, &cause) != 0)
+		goto fail;
 	if (store_user_add(ctx->store, &u, ctx->now, &id, &cause) != 0 ||
-	    admin_user_audit(ctx, "user_add", login, note, &cause) != 0) {
-		store_rollback(ctx->store);
-		status = admin_fail(ctx, "%s", cause);
-		goto out;
-	}
-	if (admin_user_commit(ctx, &cause) != 0) {
-		status = admin_fail(ctx, "%s", cause);
-		goto out;
-	}
+	    admin_user_audit(ctx, "user_add", login, note, &cause) != 0)
+		goto rollback;
+	if (admin_user_commit(ctx, &cause) != 0)
+		goto fail;
 	fprintf(ctx->out, "added %s (%s)\n", login, note);
 	if (how == ADMIN_USER_PASSWORD_GENERATE)
 		admin_user_print_password(ctx, login, password);
@@ -421,8 +399,12 @@ admin_user_add_exec(struct admin_ctx *ctx, int argc, char **argv)
 		    "set one with 'user passwd %s'\n", login, login, login);
 	}
 	status = ADMIN_EXIT_OK;
+	goto out;
+rollback:
+	store_rollback(ctx->store);
+fail:
+	status = admin_user_fail_cause(ctx, cause);
 out:
-	free(cause);
 	free(note);
 	free(clean);
 	admin_user_wipe(password);
@@ -741,7 +723,6 @@ admin_user_set_disabled(struct admin_ctx *ctx, int argc, char **argv, bool disab
 					    &admin_cmd_user_enable;
 	struct store_user		*user;
 	char				*cause = NULL;
-	size_t				 others;
 	int				 status;
 
 	if (argc != 2 || argv[1][0] == '-')
@@ -757,15 +738,9 @@ admin_user_set_disabled(struct admin_ctx *ctx, int argc, char **argv, bool disab
 	}
 	if (store_begin(ctx->store, &cause) != 0)
 		goto fail;
-	if (disabled && user->role == ROLE_ADMIN) {
-		if (admin_user_other_admins(ctx, user->id, &others, &cause) != 0)
-			goto rollback;
-		if (others == 0) {
-			cause = xasprintf("%s is the last enabled administrator; add or enable "
-			    "another first", user->login);
-			goto rollback;
-		}
-	}
+	if (disabled && user->role == ROLE_ADMIN &&
+	    admin_user_other_admin(ctx, user, &cause) != 0)
+		goto rollback;
 	if (store_user_set_disabled(ctx->store, user->id, disabled, &cause) != 0 ||
 	    admin_user_audit(ctx, disabled ? "user_disable" : "user_enable", user->login,
 	    NULL, &cause) != 0)
@@ -779,8 +754,7 @@ admin_user_set_disabled(struct admin_ctx *ctx, int argc, char **argv, bool disab
 rollback:
 	store_rollback(ctx->store);
 fail:
-	status = admin_fail(ctx, "%s", cause);
-	free(cause);
+	status = admin_user_fail_cause(ctx, cause);
 out:
 	store_user_free(user);
 	return status;
@@ -844,8 +818,7 @@ admin_user_passwd_exec(struct admin_ctx *ctx, int argc, char **argv)
 	status = ADMIN_EXIT_OK;
 	goto out;
 fail:
-	status = admin_fail(ctx, "%s", cause);
-	free(cause);
+	status = admin_user_fail_cause(ctx, cause);
 out:
 	admin_user_wipe(password);
 	admin_user_wipe(hash);
@@ -866,7 +839,6 @@ admin_user_role_exec(struct admin_ctx *ctx, int argc, char **argv)
 	const char			*unit = NULL, *department = NULL;
 	char				*cause = NULL, *before = NULL, *after = NULL, *note;
 	enum role			 role;
-	size_t				 others;
 	int				 opt, status;
 
 	optind = 0;
@@ -880,10 +852,8 @@ admin_user_role_exec(struct admin_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return admin_usage(ctx, &admin_cmd_user_role);
-	if (dossier_role_from_name(argv[optind + 1], &role) != 0) {
-		return admin_fail(ctx, "no role '%s': one of one_stop, officer, leader, "
-		    "monitor, admin", argv[optind + 1]);
-	}
+	if (admin_user_role(ctx, argv[optind + 1], &role) != ADMIN_EXIT_OK)
+		return ADMIN_EXIT_FAILURE;
 	if ((status = admin_user_get(ctx, argv[optind], &user)) != ADMIN_EXIT_OK)
 		return status;
 	status = ADMIN_EXIT_FAILURE;
@@ -897,15 +867,9 @@ admin_user_role_exec(struct admin_ctx *ctx, int argc, char **argv)
 	after = admin_user_note(role, unit, department);
 	if (store_begin(ctx->store, &cause) != 0)
 		goto fail;
-	if (user->role == ROLE_ADMIN && role != ROLE_ADMIN && !user->disabled) {
-		if (admin_user_other_admins(ctx, user->id, &others, &cause) != 0)
-			goto rollback;
-		if (others == 0) {
-			cause = xasprintf("%s is the last enabled administrator; add or enable "
-			    "another first", user->login);
-			goto rollback;
-		}
-	}
+	if (user->role == ROLE_ADMIN && role != ROLE_ADMIN && !user->disabled &&
+	    admin_user_other_admin(ctx, user, &cause) != 0)
+		goto rollback;
 	note = xasprintf("%s -> %s", before, after);
 	if (store_user_update(ctx->store, &changed, &cause) != 0 ||
 	    admin_user_audit(ctx, "user_update", user->login, note, &cause) != 0) {
@@ -921,8 +885,7 @@ admin_user_role_exec(struct admin_ctx *ctx, int argc, char **argv)
 rollback:
 	store_rollback(ctx->store);
 fail:
-	status = admin_fail(ctx, "%s", cause);
-	free(cause);
+	status = admin_user_fail_cause(ctx, cause);
 out:
 	free(before);
 	free(after);
@@ -1022,8 +985,7 @@ admin_user_key_add_exec(struct admin_ctx *ctx, int argc, char **argv)
 	status = ADMIN_EXIT_OK;
 	goto out;
 fail:
-	status = admin_fail(ctx, "%s", cause);
-	free(cause);
+	status = admin_user_fail_cause(ctx, cause);
 out:
 	for (i = 0; i < ADMIN_USER_KEYS_MAX; i++)
 		admin_user_key_clear(&keys[i]);
@@ -1083,8 +1045,7 @@ admin_user_key_remove_exec(struct admin_ctx *ctx, int argc, char **argv)
 	status = ADMIN_EXIT_OK;
 	goto out;
 fail:
-	status = admin_fail(ctx, "%s", cause);
-	free(cause);
+	status = admin_user_fail_cause(ctx, cause);
 out:
 	free(note);
 	store_user_free(user);

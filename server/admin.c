@@ -14,32 +14,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-extern const struct admin_command admin_cmd_help;
-extern const struct admin_command admin_cmd_user_add;
-extern const struct admin_command admin_cmd_user_list;
-extern const struct admin_command admin_cmd_user_show;
-extern const struct admin_command admin_cmd_user_disable;
-extern const struct admin_command admin_cmd_user_enable;
-extern const struct admin_command admin_cmd_user_passwd;
-extern const struct admin_command admin_cmd_user_role;
-extern const struct admin_command admin_cmd_user_key_add;
-extern const struct admin_command admin_cmd_user_key_list;
-extern const struct admin_command admin_cmd_user_key_remove;
-extern const struct admin_command admin_cmd_unit_list;
-extern const struct admin_command admin_cmd_sessions;
-extern const struct admin_command admin_cmd_catalog_status;
-extern const struct admin_command admin_cmd_catalog_check;
-extern const struct admin_command admin_cmd_catalog_reload;
-extern const struct admin_command admin_cmd_calendar_due;
-extern const struct admin_command admin_cmd_calendar_show;
-extern const struct admin_command admin_cmd_dossier_show;
-extern const struct admin_command admin_cmd_backup;
-extern const struct admin_command admin_cmd_audit_verify;
-extern const struct admin_command admin_cmd_report;
-extern const struct admin_command admin_cmd_report_book;
-extern const struct admin_command admin_cmd_report_apology;
-extern const struct admin_command admin_cmd_report_slip;
-
 /* Every command, grouped by its first word, in the order `help` lists them. */
 const struct admin_command *const admin_commands[] = {
 	&admin_cmd_help,
@@ -262,6 +236,9 @@ admin_is_group(const char *word)
 	}
 	return false;
 }
+
+static void	admin_vmessage(struct admin_ctx *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
 
 /* Print a message with the "motcua: " prefix, sanitised, on ctx->err. */
 static void

@@ -123,6 +123,33 @@ char		*admin_sessions_register(const char *run_dir, const char *login,
 void		 admin_sessions_touch(const char *path);
 void		 admin_sessions_unregister(const char *path);
 
+/* The commands, each defined in its admin-<name>.c (admin.c: help). */
+extern const struct admin_command admin_cmd_help;
+extern const struct admin_command admin_cmd_user_add;
+extern const struct admin_command admin_cmd_user_list;
+extern const struct admin_command admin_cmd_user_show;
+extern const struct admin_command admin_cmd_user_disable;
+extern const struct admin_command admin_cmd_user_enable;
+extern const struct admin_command admin_cmd_user_passwd;
+extern const struct admin_command admin_cmd_user_role;
+extern const struct admin_command admin_cmd_user_key_add;
+extern const struct admin_command admin_cmd_user_key_list;
+extern const struct admin_command admin_cmd_user_key_remove;
+extern const struct admin_command admin_cmd_unit_list;
+extern const struct admin_command admin_cmd_sessions;
+extern const struct admin_command admin_cmd_catalog_status;
+extern const struct admin_command admin_cmd_catalog_check;
+extern const struct admin_command admin_cmd_catalog_reload;
+extern const struct admin_command admin_cmd_calendar_due;
+extern const struct admin_command admin_cmd_calendar_show;
+extern const struct admin_command admin_cmd_dossier_show;
+extern const struct admin_command admin_cmd_backup;
+extern const struct admin_command admin_cmd_audit_verify;
+extern const struct admin_command admin_cmd_report;
+extern const struct admin_command admin_cmd_report_book;
+extern const struct admin_command admin_cmd_report_apology;
+extern const struct admin_command admin_cmd_report_slip;
+
 /* Every command, in the order `help` lists them. */
 extern const struct admin_command *const admin_commands[];
 extern const size_t admin_ncommands;

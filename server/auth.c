@@ -168,7 +168,7 @@ auth_free(struct auth *auth)
 }
 
 /* Return true if a login has a plausible form: [a-z0-9._-], 1 to 64 characters. */
-static bool
+bool
 auth_login_valid(const char *login)
 {
 	size_t	n;

@@ -31,6 +31,9 @@ int		 auth_hash_password(const char *password, char **hash, char **cause);
 /* Return true if password matches the stored hash (a crypt string). */
 bool		 auth_check_hash(const char *password, const char *hash);
 
+/* Return true if a login has the accepted form: 1 to 64 of a-z 0-9 . _ - */
+bool		 auth_login_valid(const char *login);
+
 /*
  * State for one connection; control is the socket to the listener (-1: none), peer the
  * client's address for the log.

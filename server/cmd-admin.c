@@ -140,7 +140,6 @@ cmd_admin_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 	if (where.catalog_dir == NULL)
-		if (where.catalog_dir == NULL)
 		where.catalog_dir = catalog_dir = cli_catalog_dir(where.data);
 	where.actor = 0;
 	where.login = "local";

@@ -101,6 +101,9 @@ log_escape(const char *message, char *out)
 	return out;
 }
 
+static void	log_vwrite(enum log_level, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 /* Format and write one line at a level, escaping control characters. */
 static void
 log_vwrite(enum log_level level, const char *fmt, va_list ap)

@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "dossier.h"
+#include "fixture.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -29,9 +30,7 @@ setup(void)
 {
 	char	*cause = NULL;
 
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_audit.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/motcua.db", tmpdir);
+	fixture_dir("check_audit", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
 	st = store_open(dbpath, &cause);
 	ck_assert_ptr_nonnull(st);
 }
@@ -40,16 +39,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char	path[160];
-
 	store_close(st);
 	st = NULL;
-	unlink(dbpath);
-	snprintf(path, sizeof path, "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof path, "%s-shm", dbpath);
-	unlink(path);
-	rmdir(tmpdir);
+	fixture_dir_remove(tmpdir, dbpath);
 }
 
 /* Run SQL on a connection of its own (as the sqlite3 tool would); returns the result code. */

@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "dossier.h"
+#include "fixture.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -207,9 +208,7 @@ setup(void)
 	char			*cause = NULL;
 	int			i;
 
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_dossier.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/motcua.db", tmpdir);
+	fixture_dir("check_dossier", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
 	st = store_open(dbpath, &cause);
 	ck_assert_ptr_nonnull(st);
 	for (i = 1; i <= NUSERS; i++) {
@@ -231,18 +230,11 @@ setup(void)
 static void
 teardown(void)
 {
-	char	path[160];
-
 	store_close(st);
 	st = NULL;
 	catalog_free(cat);
 	cat = NULL;
-	unlink(dbpath);
-	snprintf(path, sizeof path, "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof path, "%s-shm", dbpath);
-	unlink(path);
-	rmdir(tmpdir);
+	fixture_dir_remove(tmpdir, dbpath);
 }
 
 /* One value from the database through a separate connection. */

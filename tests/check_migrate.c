@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "fixture.h"
 #include "migrate.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -20,23 +21,14 @@ static char	dbpath[128];
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_migrate.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/motcua.db", tmpdir);
+	fixture_dir("check_migrate", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
 }
 
 /* Remove the database and its WAL files, then the directory. */
 static void
 teardown(void)
 {
-	char	path[160];
-
-	unlink(dbpath);
-	snprintf(path, sizeof path, "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof path, "%s-shm", dbpath);
-	unlink(path);
-	rmdir(tmpdir);
+	fixture_dir_remove(tmpdir, dbpath);
 }
 
 /* Open the test database without the store, with the hash function migrations use. */

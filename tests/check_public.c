@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "dossier.h"
+#include "fixture.h"
 #include "public.h"
 #include "report.h"
 #include "service.h"
@@ -24,94 +25,29 @@ static struct catalog	*cat;
 enum { A, E, F, G, N, Y, H, R, NDOSSIERS };
 static char		*codes[NDOSSIERS];
 
-static const struct {
-	const char	*login;
-	const char	*name;
-	enum role	 role;
-	const char	*unit;
-	const char	*department;
-} users[] = {
-	{ "os1", "Lò Thị Hoa", ROLE_ONE_STOP, "TPSL", "mot-cua" },
-	{ "tp1", "Nguyễn Thị Thu Hằng", ROLE_OFFICER, "TPSL", "tu-phap" },
-	{ "lead", "Trần Quốc Hưng", ROLE_LEADER, "TPSL", "lanh-dao" },
-	{ "mcos", "Hà Thị Nhung", ROLE_ONE_STOP, "MCH", "mot-cua" }
+static const struct fixture_user users[] = {
+	{ "os1", "Lò Thị Hoa", ROLE_ONE_STOP, "TPSL", "mot-cua", false },
+	{ "tp1", "Nguyễn Thị Thu Hằng", ROLE_OFFICER, "TPSL", "tu-phap", false },
+	{ "lead", "Trần Quốc Hưng", ROLE_LEADER, "TPSL", "lanh-dao", false },
+	{ "mcos", "Hà Thị Nhung", ROLE_ONE_STOP, "MCH", "mot-cua", false }
 };
 
 /* The lines a public service logged, joined. */
 static char	logged[4096];
 static int	nlogged;
 
-/* Fix the clock of the services. */
-static void
-set_now(const char *local)
-{
-	ck_assert_int_eq(setenv("MOTCUA_NOW", local, 1), 0);
-}
-
 /* A local time of the catalog's calendar. */
 static int64_t
 at(const char *local)
 {
-	int64_t	 t;
-	char	*cause = NULL;
-
-	ck_assert_int_eq(calendar_parse_local(cat->calendar, local, &t, &cause), 0);
-	return t;
+	return fixture_at(cat, local);
 }
 
 /* Open the officers' service for a login. */
 static struct service *
 open_as(const char *login)
 {
-	struct service	*svc;
-	char		*cause = NULL;
-
-	if ((svc = service_open(dbpath, cat, login, &cause)) == NULL)
-		ck_abort_msg("service_open %s: %s", login, cause);
-	return svc;
-}
-
-/* Receive a dossier at a time with a phone (or none); returns its code. */
-static char *
-receive(struct service *svc, const char *when, const char *procedure, const char *name,
-    const char *id, const char *phone, bool refuse)
-{
-	struct dossier_intake	 in;
-	char			*code = NULL, *cause = NULL, key[64];
-	bool			 replay;
-	static int		 n;
-
-	set_now(when);
-	memset(&in, 0, sizeof in);
-	in.procedure = procedure;
-	in.applicant_name = name;
-	in.applicant_id = id;
-	in.applicant_phone = phone;
-	in.applicant_address = "Tổ 2";
-	in.applicant_commune = "Phường Chiềng Lề";
-	snprintf(key, sizeof key, "key-%d", ++n);
-	in.idempotency_key = key;
-	in.note = refuse ? "Không thuộc thẩm quyền" : NULL;
-	if ((refuse ? service_refuse_intake(svc, &in, &code, &replay, &cause) :
-	    service_receive(svc, &in, &code, &replay, &cause)) != 0)
-		ck_abort_msg("receive %s: %s", name, cause);
-	return code;
-}
-
-/* Take an action at a time. */
-static void
-act(struct service *svc, const char *when, const char *code, enum dossier_action action,
-    int64_t officer, const char *note)
-{
-	struct dossier_args	 args;
-	char			*cause = NULL;
-
-	set_now(when);
-	memset(&args, 0, sizeof args);
-	args.officer = officer;
-	args.note = note;
-	if (service_act(svc, code, action, &args, &cause) != 0)
-		ck_abort_msg("%s %s: %s", dossier_action_name(action), code, cause);
+	return fixture_open_as(dbpath, cat, login);
 }
 
 /* Carry a dossier of 2.000913 to resolved: hand over, assign, hand over, resolve. */
@@ -122,104 +58,78 @@ resolve(struct service *os1, struct service *lead, struct service *tp1, const ch
 	char	when[32];
 
 	snprintf(when, sizeof when, "%s 09:30", day);
-	act(os1, when, code, ACTION_HANDOVER, 0, NULL);
+	fixture_act(os1, when, code, ACTION_HANDOVER, 0, NULL);
 	snprintf(when, sizeof when, "%s 10:00", day);
-	act(lead, when, code, ACTION_ASSIGN, 2, NULL);
+	fixture_act(lead, when, code, ACTION_ASSIGN, 2, NULL);
 	snprintf(when, sizeof when, "%s 14:00", day);
-	act(tp1, when, code, ACTION_HANDOVER, 0, NULL);
+	fixture_act(tp1, when, code, ACTION_HANDOVER, 0, NULL);
 	snprintf(when, sizeof when, "%s 08:00", next_day);
-	act(tp1, when, code, ACTION_RESOLVE, 0, NULL);
+	fixture_act(tp1, when, code, ACTION_RESOLVE, 0, NULL);
 }
 
 /* Build the store once: dossiers in known states, with and without phones. */
 static void
 build(void)
 {
-	struct catalog_problems	 pr;
-	struct store		*st;
-	struct store_user	 u;
-	struct service		*os1, *tp1, *lead, *mcos;
-	char			*cause = NULL;
-	size_t			 i;
+	struct service	*os1, *tp1, *lead, *mcos;
 
-	memset(&pr, 0, sizeof pr);
-	cat = catalog_load(TEST_CATALOG, &pr);
-	ck_assert_ptr_nonnull(cat);
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_public.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/motcua.db", tmpdir);
-	st = store_open(dbpath, &cause);
-	ck_assert_ptr_nonnull(st);
-	for (i = 0; i < sizeof users / sizeof users[0]; i++) {
-		memset(&u, 0, sizeof u);
-		u.login = (char *)users[i].login;
-		u.full_name = (char *)users[i].name;
-		u.role = users[i].role;
-		u.unit = (char *)users[i].unit;
-		u.department = (char *)users[i].department;
-		ck_assert_int_eq(store_user_add(st, &u, at("2015-01-01 08:00"), NULL, &cause),
-		    0);
-	}
-	store_close(st);
+	cat = fixture_catalog();
+	fixture_dir("check_public", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
+	fixture_users(dbpath, users, sizeof users / sizeof users[0],
+	    at("2015-01-01 08:00"));
 
 	os1 = open_as("os1");
 	tp1 = open_as("tp1");
 	lead = open_as("lead");
 	mcos = open_as("mcos");
 	/* Y: January, resolved late (due 07/01 08:00, resolved 08/01). */
-	codes[Y] = receive(os1, "2015-01-05 08:00", "2.000913", "Lường Văn Yên",
+	codes[Y] = fixture_receive(os1, "2015-01-05 08:00", "2.000913", "Lường Văn Yên",
 	    "014085000010", "0900000010", false);
 	resolve(os1, lead, tp1, codes[Y], "2015-01-05", "2015-01-08");
 	/* A: March, handed over to tu-phap, overdue on 10/03. */
-	codes[A] = receive(os1, "2015-03-02 08:00", "2.000913", "Nguyễn Văn Đức",
+	codes[A] = fixture_receive(os1, "2015-03-02 08:00", "2.000913", "Nguyễn Văn Đức",
 	    "014085000001", "0912345678", false);
-	act(os1, "2015-03-02 10:00", codes[A], ACTION_HANDOVER, 0, NULL);
+	fixture_act(os1, "2015-03-02 10:00", codes[A], ACTION_HANDOVER, 0, NULL);
 	/* E: waiting for a supplement. */
-	codes[E] = receive(os1, "2015-03-05 09:00", "2.000913", "Phạm Văn Bình",
+	codes[E] = fixture_receive(os1, "2015-03-05 09:00", "2.000913", "Phạm Văn Bình",
 	    "014080000005", "0987654321", false);
-	act(os1, "2015-03-05 10:00", codes[E], ACTION_HANDOVER, 0, NULL);
-	act(tp1, "2015-03-05 11:00", codes[E], ACTION_ASSIGN, 0, NULL);
-	act(tp1, "2015-03-05 14:00", codes[E], ACTION_REQUEST_SUPPLEMENT, 0,
+	fixture_act(os1, "2015-03-05 10:00", codes[E], ACTION_HANDOVER, 0, NULL);
+	fixture_act(tp1, "2015-03-05 11:00", codes[E], ACTION_ASSIGN, 0, NULL);
+	fixture_act(tp1, "2015-03-05 14:00", codes[E], ACTION_REQUEST_SUPPLEMENT, 0,
 	    "Thiếu bản chính hợp đồng");
 	/* F: resolved early; G: resolved early and returned. */
-	codes[F] = receive(os1, "2015-03-02 09:00", "2.000913", "Quàng Thị Mai",
+	codes[F] = fixture_receive(os1, "2015-03-02 09:00", "2.000913", "Quàng Thị Mai",
 	    "014175000006", "0911110000", false);
 	resolve(os1, lead, tp1, codes[F], "2015-03-02", "2015-03-03");
-	codes[G] = receive(os1, "2015-03-02 09:10", "2.000913", "Hà Văn Sơn",
+	codes[G] = fixture_receive(os1, "2015-03-02 09:10", "2.000913", "Hà Văn Sơn",
 	    "014070000007", "0911112222", false);
 	resolve(os1, lead, tp1, codes[G], "2015-03-02", "2015-03-03");
-	act(os1, "2015-03-04 08:00", codes[G], ACTION_RETURN, 0, NULL);
+	fixture_act(os1, "2015-03-04 08:00", codes[G], ACTION_RETURN, 0, NULL);
 	/* N: no phone. */
-	codes[N] = receive(os1, "2015-03-09 14:00", "2.000913", "Lò Thị Hương",
+	codes[N] = fixture_receive(os1, "2015-03-09 14:00", "2.000913", "Lò Thị Hương",
 	    "014185000002", "", false);
 	/* H: Mộc Châu. */
-	codes[H] = receive(mcos, "2015-03-10 08:30", "2.000815", "Cầm Thị Giang",
+	codes[H] = fixture_receive(mcos, "2015-03-10 08:30", "2.000815", "Cầm Thị Giang",
 	    "014085000008", "0977000008", false);
 	/* R: refused at intake (not received). */
-	codes[R] = receive(os1, "2015-03-10 08:15", "2.000913", "Điêu Chính Tâm",
+	codes[R] = fixture_receive(os1, "2015-03-10 08:15", "2.000913", "Điêu Chính Tâm",
 	    "014085000009", "0977000009", true);
 	service_close(os1);
 	service_close(tp1);
 	service_close(lead);
 	service_close(mcos);
-	set_now("2015-03-10 09:00");
+	fixture_now("2015-03-10 09:00");
 }
 
 /* Remove the store. */
 static void
 unbuild(void)
 {
-	char	path[192];
 	size_t	i;
 
 	for (i = 0; i < NDOSSIERS; i++)
 		free(codes[i]);
-	snprintf(path, sizeof path, "%s/motcua.db-wal", tmpdir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/motcua.db-shm", tmpdir);
-	unlink(path);
-	unlink(dbpath);
-	rmdir(tmpdir);
+	fixture_dir_remove(tmpdir, dbpath);
 	catalog_free(cat);
 }
 
@@ -227,7 +137,7 @@ unbuild(void)
 static void
 at_nine(void)
 {
-	set_now("2015-03-10 09:00");
+	fixture_now("2015-03-10 09:00");
 	logged[0] = '\0';
 	nlogged = 0;
 }
@@ -583,7 +493,7 @@ START_TEST(test_board)
 	ck_assert_int_eq(service_public_board(pub, &sb, &cause), 0);
 	ck_assert_int_eq(sb->as_of, now);
 	check_figures(&sb->rows[0].month, 5, 2, 0, 1, 1);
-	set_now("2015-03-11 09:00");
+	fixture_now("2015-03-11 09:00");
 	ck_assert_int_eq(service_public_board(pub, &again, &cause), 0);
 	ck_assert_ptr_eq(again, sb);
 	ck_assert_int_eq(again->as_of, now);

@@ -601,6 +601,34 @@ START_TEST(test_periods)
 }
 END_TEST
 
+/* Counts with grouped thousands, cut to the buffer; the resolved sum and the on-time rate. */
+START_TEST(test_format_count)
+{
+	struct report_figures	f = { 0 };
+	char			buf[32], small[4];
+
+	report_format_count(0, ',', buf, sizeof buf);
+	ck_assert_str_eq(buf, "0");
+	report_format_count(999, ',', buf, sizeof buf);
+	ck_assert_str_eq(buf, "999");
+	report_format_count(5104, ',', buf, sizeof buf);
+	ck_assert_str_eq(buf, "5,104");
+	report_format_count(-1234567, '.', buf, sizeof buf);
+	ck_assert_str_eq(buf, "-1.234.567");
+	report_format_count(100000, '.', buf, sizeof buf);
+	ck_assert_str_eq(buf, "100.000");
+	report_format_count(5104, ',', small, sizeof small);
+	ck_assert_str_eq(small, "5,1");
+	ck_assert_int_eq(report_resolved(&f), 0);
+	ck_assert(report_on_time_rate(&f) < 0);
+	f.resolved_early = 2;
+	f.resolved_on_time = 1;
+	f.resolved_late = 1;
+	ck_assert_int_eq(report_resolved(&f), 4);
+	ck_assert(report_on_time_rate(&f) == 0.75);
+}
+END_TEST
+
 /* The tracking book: the dossiers received in the period, in order, refusals excepted. */
 START_TEST(test_book)
 {
@@ -838,6 +866,7 @@ report_suite(void)
 
 	tc = tcase_create("periods");
 	tcase_add_test(tc, test_periods);
+	tcase_add_test(tc, test_format_count);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("seed");

@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "demo.h"
 #include "dossier.h"
+#include "fixture.h"
 #include "report.h"
 #include "service.h"
 #include "store.h"
@@ -26,14 +27,7 @@ static struct catalog	*cat;
 enum { A, B, C, D, E, F, G, H, R, NDOSSIERS };
 static char		*codes[NDOSSIERS];
 
-static const struct {
-	const char	*login;
-	const char	*name;
-	enum role	 role;
-	const char	*unit;
-	const char	*department;
-	bool		 disabled;
-} users[] = {
+static const struct fixture_user users[] = {
 	{ "os1", "Lò Thị Hoa", ROLE_ONE_STOP, "TPSL", "mot-cua", false },
 	{ "tp1", "Nguyễn Thị Thu Hằng", ROLE_OFFICER, "TPSL", "tu-phap", false },
 	{ "tp2", "Quàng Văn Duy", ROLE_OFFICER, "TPSL", "tu-phap", false },
@@ -45,35 +39,18 @@ static const struct {
 	{ "dis", "Đã nghỉ", ROLE_OFFICER, "TPSL", "tu-phap", true }
 };
 
-/* Fix the service's clock. */
-static void
-set_now(const char *local)
-{
-	ck_assert_int_eq(setenv("MOTCUA_NOW", local, 1), 0);
-}
-
 /* A local time of the catalog's calendar. */
 static int64_t
 at(const char *local)
 {
-	int64_t	 t;
-	char	*cause = NULL;
-
-	ck_assert_int_eq(calendar_parse_local(cat->calendar, local, &t, &cause), 0);
-	return t;
+	return fixture_at(cat, local);
 }
 
 /* Open the service for a login, failing the test if it cannot. */
 static struct service *
 open_as(const char *login)
 {
-	struct service	*svc;
-	char		*cause = NULL;
-
-	svc = service_open(dbpath, cat, login, &cause);
-	if (svc == NULL)
-		ck_abort_msg("service_open %s: %s", login, cause);
-	return svc;
+	return fixture_open_as(dbpath, cat, login);
 }
 
 /* Check that a call failed with exactly this message, and forget the message. */
@@ -105,76 +82,20 @@ static char *
 receive(struct service *svc, const char *when, const char *procedure, const char *name,
     const char *id, bool refuse)
 {
-	struct dossier_intake	 in;
-	char			*code = NULL, *cause = NULL, key[64];
-	bool			 replay;
-	static int		 n;
-
-	set_now(when);
-	memset(&in, 0, sizeof in);
-	in.procedure = procedure;
-	in.applicant_name = name;
-	in.applicant_id = id;
-	in.applicant_phone = "0912345678";
-	in.applicant_address = "Tổ 2";
-	in.applicant_commune = "Phường Chiềng Lề";
-	snprintf(key, sizeof key, "key-%d", ++n);
-	in.idempotency_key = key;
-	in.note = refuse ? "Không thuộc thẩm quyền" : NULL;
-	if ((refuse ? service_refuse_intake(svc, &in, &code, &replay, &cause) :
-	    service_receive(svc, &in, &code, &replay, &cause)) != 0)
-		ck_abort_msg("receive %s: %s", name, cause);
-	ck_assert(!replay);
-	return code;
-}
-
-/* Take an action as the service's officer at a time. */
-static void
-act(struct service *svc, const char *when, const char *code, enum dossier_action action,
-    int64_t officer, const char *note)
-{
-	struct dossier_args	 args;
-	char			*cause = NULL;
-
-	set_now(when);
-	memset(&args, 0, sizeof args);
-	args.officer = officer;
-	args.note = note;
-	if (service_act(svc, code, action, &args, &cause) != 0)
-		ck_abort_msg("%s %s: %s", dossier_action_name(action), code, cause);
+	return fixture_receive(svc, when, procedure, name, id, "0912345678", refuse);
 }
 
 /* Build the store of the tests once: users and dossiers in known states at known times. */
 static void
 build(void)
 {
-	struct catalog_problems	 pr;
-	struct store		*st;
-	struct store_user	 u;
-	struct service		*os1, *tp1, *lead, *mcos;
-	char			*cause = NULL;
-	size_t			 i;
+	struct service	*os1, *tp1, *lead, *mcos;
+	size_t		 i;
 
-	memset(&pr, 0, sizeof pr);
-	cat = catalog_load(TEST_CATALOG, &pr);
-	ck_assert_ptr_nonnull(cat);
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_service.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/motcua.db", tmpdir);
-	st = store_open(dbpath, &cause);
-	ck_assert_ptr_nonnull(st);
-	for (i = 0; i < sizeof users / sizeof users[0]; i++) {
-		memset(&u, 0, sizeof u);
-		u.login = (char *)users[i].login;
-		u.full_name = (char *)users[i].name;
-		u.role = users[i].role;
-		u.unit = (char *)users[i].unit;
-		u.department = (char *)users[i].department;
-		u.disabled = users[i].disabled;
-		ck_assert_int_eq(store_user_add(st, &u, at("2015-03-01 08:00"), NULL, &cause),
-		    0);
-	}
-	store_close(st);
+	cat = fixture_catalog();
+	fixture_dir("check_service", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
+	fixture_users(dbpath, users, sizeof users / sizeof users[0],
+	    at("2015-03-01 08:00"));
 
 	os1 = open_as("os1");
 	tp1 = open_as("tp1");
@@ -183,23 +104,23 @@ build(void)
 	/* A: overdue and step late at tu-phap. */
 	codes[A] = receive(os1, "2015-03-02 08:00", "2.000913", "Nguyễn Văn Đức",
 	    "014085000001", false);
-	act(os1, "2015-03-02 10:00", codes[A], ACTION_HANDOVER, 0, NULL);
+	fixture_act(os1, "2015-03-02 10:00", codes[A], ACTION_HANDOVER, 0, NULL);
 	/* B: new, step late. */
 	codes[B] = receive(os1, "2015-03-09 14:00", "2.000913", "Lò Thị Hương",
 	    "014185000002", false);
 	/* C: at tu-phap, due soon. */
 	codes[C] = receive(os1, "2015-03-06 15:00", "2.000913", "Trần Đức Anh",
 	    "014090000003", false);
-	act(os1, "2015-03-09 16:00", codes[C], ACTION_HANDOVER, 0, NULL);
+	fixture_act(os1, "2015-03-09 16:00", codes[C], ACTION_HANDOVER, 0, NULL);
 	/* D: received today, same day, due soon. */
 	codes[D] = receive(os1, "2015-03-10 08:00", "2.000815", "Cầm Thị Hương Giang",
 	    "014192000004", false);
 	/* E: waiting for a supplement. */
 	codes[E] = receive(os1, "2015-03-05 09:00", "2.000913", "Phạm Văn Bình",
 	    "014080000005", false);
-	act(os1, "2015-03-05 10:00", codes[E], ACTION_HANDOVER, 0, NULL);
-	act(tp1, "2015-03-05 11:00", codes[E], ACTION_ASSIGN, 0, NULL);
-	act(tp1, "2015-03-05 14:00", codes[E], ACTION_REQUEST_SUPPLEMENT, 0,
+	fixture_act(os1, "2015-03-05 10:00", codes[E], ACTION_HANDOVER, 0, NULL);
+	fixture_act(tp1, "2015-03-05 11:00", codes[E], ACTION_ASSIGN, 0, NULL);
+	fixture_act(tp1, "2015-03-05 14:00", codes[E], ACTION_REQUEST_SUPPLEMENT, 0,
 	    "Thiếu bản chính hợp đồng");
 	/* F: resolved, ready to return; G: returned. */
 	codes[F] = receive(os1, "2015-03-02 09:00", "2.000913", "Quàng Thị Mai",
@@ -207,12 +128,12 @@ build(void)
 	codes[G] = receive(os1, "2015-03-02 09:10", "2.000913", "Hà Văn Sơn",
 	    "014070000007", false);
 	for (i = F; i <= G; i++) {
-		act(os1, "2015-03-02 09:30", codes[i], ACTION_HANDOVER, 0, NULL);
-		act(lead, "2015-03-02 10:00", codes[i], ACTION_ASSIGN, 2, NULL);
-		act(tp1, "2015-03-02 14:00", codes[i], ACTION_HANDOVER, 0, NULL);
-		act(tp1, "2015-03-03 08:00", codes[i], ACTION_RESOLVE, 0, NULL);
+		fixture_act(os1, "2015-03-02 09:30", codes[i], ACTION_HANDOVER, 0, NULL);
+		fixture_act(lead, "2015-03-02 10:00", codes[i], ACTION_ASSIGN, 2, NULL);
+		fixture_act(tp1, "2015-03-02 14:00", codes[i], ACTION_HANDOVER, 0, NULL);
+		fixture_act(tp1, "2015-03-03 08:00", codes[i], ACTION_RESOLVE, 0, NULL);
 	}
-	act(os1, "2015-03-04 08:00", codes[G], ACTION_RETURN, 0, NULL);
+	fixture_act(os1, "2015-03-04 08:00", codes[G], ACTION_RETURN, 0, NULL);
 	/* H: Mộc Châu, received today, with the same name as A. */
 	codes[H] = receive(mcos, "2015-03-10 08:30", "2.000815", "Nguyễn Văn Đức",
 	    "014085000008", false);
@@ -223,24 +144,18 @@ build(void)
 	service_close(tp1);
 	service_close(lead);
 	service_close(mcos);
-	set_now("2015-03-10 09:00");
+	fixture_now("2015-03-10 09:00");
 }
 
 /* Remove the store of the tests. */
 static void
 unbuild(void)
 {
-	char	path[192];
 	size_t	i;
 
 	for (i = 0; i < NDOSSIERS; i++)
 		free(codes[i]);
-	snprintf(path, sizeof path, "%s/motcua.db-wal", tmpdir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/motcua.db-shm", tmpdir);
-	unlink(path);
-	unlink(dbpath);
-	rmdir(tmpdir);
+	fixture_dir_remove(tmpdir, dbpath);
 	catalog_free(cat);
 }
 
@@ -248,7 +163,7 @@ unbuild(void)
 static void
 at_nine(void)
 {
-	set_now("2015-03-10 09:00");
+	fixture_now("2015-03-10 09:00");
 }
 
 START_TEST(test_open)
@@ -300,7 +215,7 @@ START_TEST(test_now)
 	ck_assert_int_eq(unsetenv("MOTCUA_NOW"), 0);
 	t = service_now(svc);
 	ck_assert(t >= (int64_t)time(NULL) - 5 && t <= (int64_t)time(NULL));
-	set_now("garbage");
+	fixture_now("garbage");
 	t = service_now(svc);
 	ck_assert(t >= (int64_t)time(NULL) - 5 && t <= (int64_t)time(NULL));
 	service_close(svc);
@@ -342,7 +257,7 @@ START_TEST(test_dashboard)
 	check_dashboard("mctp", 0, 0, 0, 0, 0, 0, 0);
 	check_dashboard("mon", 2, 5, 3, 2, 1, 1, 1);
 	/* Tomorrow at 09:00, B and C are overdue too; D is closed at 17:00 (overdue). */
-	set_now("2015-03-11 15:00");
+	fixture_now("2015-03-11 15:00");
 	check_dashboard("os1", 0, 4, 0, 4, 4, 1, 1);
 }
 END_TEST
@@ -785,7 +700,7 @@ START_TEST(test_intake)
 	svc = open_as("os1");
 	ck_assert_uint_ge(service_search_procedures(svc, "chung thuc ban sao", found, 4), 1);
 	ck_assert_str_eq(found[0]->code, "2.000815");
-	set_now("2015-02-13 10:00");
+	fixture_now("2015-02-13 10:00");
 	ck_assert_int_eq(service_intake_due(svc, "2.000522", 0, &due, &cause), 0);
 	ck_assert_int_eq(due, at("2015-02-27 10:00"));
 	check_cause(service_intake_due(svc, "9.999999", 0, &due, &cause), &cause,
@@ -872,7 +787,7 @@ START_TEST(test_drafts_and_last)
 	svc = open_as("os1");
 	ck_assert_int_eq(service_draft_load(svc, &key, &content, &updated, &cause), 0);
 	ck_assert_ptr_null(content);
-	set_now("2015-03-10 09:05");
+	fixture_now("2015-03-10 09:05");
 	ck_assert_int_eq(service_draft_save(svc, "form-1", "name=Lò Văn Tú\nid=01408",
 	    &cause), 0);
 	service_close(svc);
@@ -922,7 +837,7 @@ START_TEST(test_alerts)
 	since = al.latest_event;
 
 	/* The leader assigns C (due soon) to tp2. */
-	act(lead, "2015-03-10 09:00", codes[C], ACTION_ASSIGN, 3, NULL);
+	fixture_act(lead, "2015-03-10 09:00", codes[C], ACTION_ASSIGN, 3, NULL);
 	ck_assert_int_eq(service_alerts(tp2, since, &al, &cause), 0);
 	ck_assert_int_eq(al.assigned_new, 1);
 	ck_assert_int_eq(al.due_soon, 1);
@@ -934,7 +849,7 @@ START_TEST(test_alerts)
 	ck_assert_int_eq(al2.assigned_new, 0);
 
 	/* Taking a dossier oneself is no news; its deadline is. */
-	act(tp1, "2015-03-10 09:00", codes[A], ACTION_ASSIGN, 0, NULL);
+	fixture_act(tp1, "2015-03-10 09:00", codes[A], ACTION_ASSIGN, 0, NULL);
 	ck_assert_int_eq(service_alerts(tp1, since, &al2, &cause), 0);
 	ck_assert_int_eq(al2.assigned_new, 0);
 	ck_assert_int_eq(al2.overdue, 1);
@@ -997,7 +912,7 @@ START_TEST(test_demo)
 	    "'pause_financial'"), 0);
 
 	/* The figures through the service, as the monitor and the demo users see them. */
-	set_now("2026-03-18 10:30");
+	fixture_now("2026-03-18 10:30");
 	svc = service_open(path, cat, "tinh", &cause);
 	ck_assert_ptr_nonnull(svc);
 	ck_assert_int_eq(service_dashboard(svc, 5, &db, &cause), 0);
@@ -1084,7 +999,7 @@ START_TEST(test_switch)
 	service_intake_catalog(svc, cat);
 	ck_assert_uint_eq(service_search_procedures(svc, "2.000815", found, 4), 1);
 	ck_assert_ptr_eq(found[0], p1);
-	set_now("2015-03-11 08:00");
+	fixture_now("2015-03-11 08:00");
 	ck_assert_int_eq(service_intake_due(svc, "2.000815", 0, &due, &cause), 0);
 	old_code = receive(svc, "2015-03-11 08:00", "2.000815", "Lường Văn Cũ", "014085000020",
 	    false);
@@ -1113,7 +1028,7 @@ START_TEST(test_switch)
 	service_close(mc);
 
 	/* A monitor's scope is the units of the new catalog (catalog-min: no Mộc Châu). */
-	set_now("2015-03-10 09:00");
+	fixture_now("2015-03-10 09:00");
 	mon = open_as("mon");
 	ck_assert_int_eq(service_dashboard(mon, 0, &db, &cause), 0);
 	before = db.received_today;

@@ -12,6 +12,7 @@
 
 #include "catalog.h"
 #include "dossier.h"
+#include "fixture.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -30,9 +31,7 @@ setup(void)
 	struct store_user	 u = { 0 };
 	char			*cause = NULL;
 
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_store.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/motcua.db", tmpdir);
+	fixture_dir("check_store", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
 	st = store_open(dbpath, &cause);
 	ck_assert_ptr_nonnull(st);
 
@@ -61,16 +60,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char	path[160];
-
 	store_close(st);
 	st = NULL;
-	unlink(dbpath);
-	snprintf(path, sizeof path, "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof path, "%s-shm", dbpath);
-	unlink(path);
-	rmdir(tmpdir);
+	fixture_dir_remove(tmpdir, dbpath);
 }
 
 /* Count the rows of a table through a separate connection. */

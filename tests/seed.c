@@ -9,6 +9,7 @@
 
 #include "calendar.h"
 #include "catalog.h"
+#include "demo.h"
 #include "dossier.h"
 #include "seed.h"
 #include "store.h"
@@ -118,25 +119,11 @@ struct seed_intake {
 	bool	refuse;		/* refused at the counter */
 };
 
-/* The next pseudo-random number (splitmix64). */
-static uint64_t
-seed_next(struct seed *s)
-{
-	uint64_t	z;
-
-	z = (s->rng += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* A pseudo-random integer in [lo, hi]. */
+/* A pseudo-random integer in [lo, hi] from the fill's sequence. */
 static int64_t
 seed_range(struct seed *s, int64_t lo, int64_t hi)
 {
-	if (hi <= lo)
-		return lo;
-	return lo + (int64_t)(seed_next(s) % (uint64_t)(hi - lo + 1));
+	return demo_random(&s->rng, lo, hi);
 }
 
 /* Return true with a probability of permille / 1000. */
@@ -153,14 +140,7 @@ seed_chance(struct seed *s, int permille)
 static int64_t
 seed_add(struct seed *s, int64_t t, int64_t seconds)
 {
-	int64_t	 out;
-	char	*why = NULL;
-
-	if (calendar_add(s->cat->calendar, t, seconds, &out, &why) != 0) {
-		free(why);
-		return INT64_MAX;
-	}
-	return out;
+	return demo_working_add(s->cat->calendar, t, seconds);
 }
 
 /* The actor of the seed user at index i. */
@@ -215,14 +195,6 @@ seed_step_time(struct seed *s, const struct dossier_step *step, int speed)
 		budget = 45 * 60;	/* a same-day step: the certification itself */
 	used = budget * speed / 100;
 	return used < 600 ? 600 : used;
-}
-
-/* Return true if instant a falls on the local day of instant b or before it. */
-static bool
-seed_same_day_or_before(struct seed *s, int64_t a, int64_t b)
-{
-	return calendar_days_from_date(calendar_local_date(s->cat->calendar, a, NULL)) <=
-	    calendar_days_from_date(calendar_local_date(s->cat->calendar, b, NULL));
 }
 
 /* Fill an intake form with a made-up applicant. */
@@ -420,7 +392,8 @@ seed_story(struct seed *s, const char *code, int64_t received, bool same_day)
 		if (d->due_at != 0 && d->apology_at == 0 && tnext > d->due_at &&
 		    seed_chance(s, 500)) {
 			ta = d->due_at - SEED_HOUR > t + 600 ? d->due_at - SEED_HOUR : t + 600;
-			if (ta < s->end && seed_same_day_or_before(s, ta, d->due_at)) {
+			if (ta < s->end &&
+			    demo_same_day_or_before(s->cat->calendar, ta, d->due_at)) {
 				memset(&args, 0, sizeof args);
 				args.note = "Phải xác minh thêm thực địa, lấy ý kiến cơ quan liên "
 				    "quan";

@@ -162,19 +162,7 @@ screen_report_get(struct screen_report *sr, struct tui *t)
 static void
 screen_report_count(int64_t n, char *buf, size_t len)
 {
-	char	digits[32];
-	size_t	nd, i, o = 0;
-
-	snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-	nd = strlen(digits);
-	if (n < 0 && o + 1 < len)
-		buf[o++] = '-';
-	for (i = 0; i < nd && o + 2 < len; i++) {
-		if (i != 0 && (nd - i) % 3 == 0)
-			buf[o++] = '.';
-		buf[o++] = digits[i];
-	}
-	buf[o] = '\0';
+	report_format_count(n, '.', buf, len);
 }
 
 /* The on-time rate with a decimal comma ("93,3%"), or "—" when nothing was resolved. */
@@ -191,13 +179,6 @@ screen_report_rate(const struct report_figures *f, char *buf, size_t len)
 	snprintf(buf, len, "%.1f%%", rate * 100.0);
 	if ((comma = strchr(buf, '.')) != NULL)
 		*comma = ',';
-}
-
-/* Resolved in the period, whatever the timing. */
-static int64_t
-screen_report_resolved(const struct report_figures *f)
-{
-	return f->resolved_early + f->resolved_on_time + f->resolved_late;
 }
 
 /* Draw a label in cols columns, cut with "…" when it is longer. */
@@ -245,7 +226,7 @@ screen_report_numbers(struct tui *t, int y, const struct report_figures *f)
 	char	buf[32];
 	int	x = t->width - SCREEN_REPORT_NUMBERS;
 
-	screen_report_count(screen_report_resolved(f), buf, sizeof buf);
+	screen_report_count(report_resolved(f), buf, sizeof buf);
 	tui_text_right(y, x, 7, buf, 0);
 	screen_report_rate(f, buf, sizeof buf);
 	tui_text_right(y, x + 8, 8, buf, 0);
@@ -267,7 +248,7 @@ screen_report_totals(struct tui *t, int y, const struct report_figures *f)
 	    c[0], c[1], c[2], c[3]);
 	tui_text(y, 2, t->width - 3, line, 0);
 	free(line);
-	screen_report_count(screen_report_resolved(f), c[0], sizeof c[0]);
+	screen_report_count(report_resolved(f), c[0], sizeof c[0]);
 	screen_report_count(f->resolved_early, c[1], sizeof c[1]);
 	screen_report_count(f->resolved_on_time, c[2], sizeof c[2]);
 	screen_report_count(f->resolved_late, c[3], sizeof c[3]);

@@ -130,25 +130,26 @@ struct demo_dossier {
 	int	index;
 };
 
-/* The next pseudo-random number (splitmix64): the fill is the same for the same seed. */
-static uint64_t
-demo_next(struct demo *dm)
+/* A pseudo-random integer in [lo, hi] (splitmix64): the same for the same state. */
+int64_t
+demo_random(uint64_t *state, int64_t lo, int64_t hi)
 {
 	uint64_t	z;
 
-	z = (dm->rng += 0x9e3779b97f4a7c15ULL);
+	if (hi <= lo)
+		return lo;
+	z = (*state += 0x9e3779b97f4a7c15ULL);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	z ^= z >> 31;
+	return lo + (int64_t)(z % (uint64_t)(hi - lo + 1));
 }
 
-/* A pseudo-random integer in [lo, hi]. */
+/* A pseudo-random integer in [lo, hi] from the fill's sequence. */
 static int64_t
 demo_range(struct demo *dm, int64_t lo, int64_t hi)
 {
-	if (hi <= lo)
-		return lo;
-	return lo + (int64_t)(demo_next(dm) % (uint64_t)(hi - lo + 1));
+	return demo_random(&dm->rng, lo, hi);
 }
 
 /* Return true with a probability of percent / 100. */
@@ -163,17 +164,24 @@ demo_chance(struct demo *dm, int percent)
 	((a)[demo_range((dm), 0, (int64_t)(sizeof (a) / sizeof (a)[0]) - 1)])
 
 /* Add working seconds to an instant; INT64_MAX if the calendar cannot tell. */
-static int64_t
-demo_add(struct demo *dm, int64_t t, int64_t seconds)
+int64_t
+demo_working_add(const struct calendar *cal, int64_t t, int64_t seconds)
 {
 	int64_t	 out;
 	char	*why = NULL;
 
-	if (calendar_add(dm->cat->calendar, t, seconds, &out, &why) != 0) {
+	if (calendar_add(cal, t, seconds, &out, &why) != 0) {
 		free(why);
 		return INT64_MAX;
 	}
 	return out;
+}
+
+/* Add working seconds to an instant by the fill's calendar. */
+static int64_t
+demo_add(struct demo *dm, int64_t t, int64_t seconds)
+{
+	return demo_working_add(dm->cat->calendar, t, seconds);
 }
 
 /* Fill an actor from the demo user at index i. */
@@ -355,11 +363,11 @@ demo_act(struct demo *dm, const struct actor *a, const char *code, enum dossier_
 }
 
 /* Return true if instant a falls on the local day of instant b or before it. */
-static bool
-demo_same_day_or_before(struct demo *dm, int64_t a, int64_t b)
+bool
+demo_same_day_or_before(const struct calendar *cal, int64_t a, int64_t b)
 {
-	return calendar_days_from_date(calendar_local_date(dm->cat->calendar, a, NULL)) <=
-	    calendar_days_from_date(calendar_local_date(dm->cat->calendar, b, NULL));
+	return calendar_days_from_date(calendar_local_date(cal, a, NULL)) <=
+	    calendar_days_from_date(calendar_local_date(cal, b, NULL));
 }
 
 /* Working seconds a step takes in this dossier's story. */
@@ -584,7 +592,8 @@ demo_dossier(struct demo *dm, const char *unit, size_t u, int seq, int64_t recei
 		if (d->due_at != 0 && d->apology_at == 0 && tnext > d->due_at &&
 		    demo_chance(dm, 60)) {
 			ta = d->due_at - DEMO_HOUR > t + 600 ? d->due_at - DEMO_HOUR : t + 600;
-			if (ta <= dm->now && demo_same_day_or_before(dm, ta, d->due_at)) {
+			if (ta <= dm->now &&
+			    demo_same_day_or_before(dm->cat->calendar, ta, d->due_at)) {
 				memset(&args, 0, sizeof args);
 				args.note = "Phải xác minh thêm thực địa, lấy ý kiến cơ quan liên "
 				    "quan";

@@ -32,16 +32,41 @@ struct report_ctx {
 	int64_t			 last_total_id;	/* ... and counted in the total */
 };
 
+/* Resolved in the period, whatever the timing. */
+int64_t
+report_resolved(const struct report_figures *f)
+{
+	return f->resolved_early + f->resolved_on_time + f->resolved_late;
+}
+
 /* (early + on time) / resolved; -1 when nothing was resolved. */
 double
 report_on_time_rate(const struct report_figures *f)
 {
-	int64_t	resolved;
+	int64_t	resolved = report_resolved(f);
 
-	resolved = f->resolved_early + f->resolved_on_time + f->resolved_late;
 	if (resolved <= 0)
 		return -1;
 	return (double)(f->resolved_early + f->resolved_on_time) / (double)resolved;
+}
+
+/* A count with its thousands grouped by separator, cut to fit len bytes. */
+void
+report_format_count(int64_t n, char separator, char *buf, size_t len)
+{
+	char	digits[32];
+	size_t	nd, i, o = 0;
+
+	snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+	nd = strlen(digits);
+	if (n < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (i = 0; i < nd && o + 2 < len; i++) {
+		if (i != 0 && (nd - i) % 3 == 0)
+			buf[o++] = separator;
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
 }
 
 /* Read exactly n digits of s into *out; returns 0, or -1 if they are not all digits. */

@@ -89,8 +89,15 @@ int		 report_build(struct store *, const struct catalog *, const struct actor *,
 		     const struct report_query *, struct report **out, char **cause);
 void		 report_free(struct report *);
 
+/* Resolved in the period, whatever the timing: early + on time + late. */
+int64_t		 report_resolved(const struct report_figures *);
 /* (early + on time) / resolved, in [0, 1]; -1 when nothing was resolved. */
 double		 report_on_time_rate(const struct report_figures *);
+/*
+ * Write a count with its thousands grouped by separator ("5,104" with ',', "5.104" with '.'
+ * as Vietnamese writes them) into buf, cut to fit its len bytes.
+ */
+void		 report_format_count(int64_t n, char separator, char *buf, size_t len);
 
 /*
  * Parse a period in the catalog's local time: "2015" (a year), "2015-06" (a month),

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,11 +126,22 @@ store_report_read(sqlite3_stmt *stmt, struct store_report_row *r)
 	r->at = r->received_at;
 }
 
-/* Call fn for every dossier a period report of one unit needs. */
-int
-store_report_dossiers(struct store *st, const struct actor *a,
-    const struct store_report_filter *f, int (*fn)(const struct store_report_row *, void *),
-    void *arg, char **cause)
+/* Read the supplement request of the current row. */
+static void
+store_report_read_supplement(sqlite3_stmt *stmt, struct store_report_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(stmt, 0);
+	r->field = store_report_text(stmt, 1);
+	r->procedure = store_report_text(stmt, 2);
+	r->at = sqlite3_column_int64(stmt, 3);
+}
+
+/* Call fn for every dossier of one unit a report needs, or every supplement request. */
+static int
+store_report_each(struct store *st, const struct actor *a,
+    const struct store_report_filter *f, bool supplements,
+    int (*fn)(const struct store_report_row *, void *), void *arg, char **cause)
 {
 	struct store_report_row	 r;
 	sqlite3_stmt		*stmt;
@@ -137,20 +149,34 @@ store_report_dossiers(struct store *st, const struct actor *a,
 
 	if (store_report_scope(a, f->unit, cause) != 0)
 		return -1;
-	if ((stmt = store_report_prepare(st, store_report_dossiers_sql, f, cause)) == NULL)
+	stmt = store_report_prepare(st, supplements ? store_report_supplements_sql :
+	    store_report_dossiers_sql, f, cause);
+	if (stmt == NULL)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		store_report_read(stmt, &r);
+		if (supplements)
+			store_report_read_supplement(stmt, &r);
+		else
+			store_report_read(stmt, &r);
 		if (fn(&r, arg) != 0)
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail(st, "report", cause);
+		store_fail(st, supplements ? "report supplements" : "report", cause);
 		store_release(st, stmt);
 		return -1;
 	}
 	store_release(st, stmt);
 	return 0;
+}
+
+/* Call fn for every dossier a period report of one unit needs. */
+int
+store_report_dossiers(struct store *st, const struct actor *a,
+    const struct store_report_filter *f, int (*fn)(const struct store_report_row *, void *),
+    void *arg, char **cause)
+{
+	return store_report_each(st, a, f, false, fn, arg, cause);
 }
 
 /* Call fn for every supplement requested in the period for one unit's dossiers. */
@@ -159,30 +185,7 @@ store_report_supplements(struct store *st, const struct actor *a,
     const struct store_report_filter *f, int (*fn)(const struct store_report_row *, void *),
     void *arg, char **cause)
 {
-	struct store_report_row	 r;
-	sqlite3_stmt		*stmt;
-	int			 rc;
-
-	if (store_report_scope(a, f->unit, cause) != 0)
-		return -1;
-	if ((stmt = store_report_prepare(st, store_report_supplements_sql, f, cause)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof r);
-		r.id = sqlite3_column_int64(stmt, 0);
-		r.field = store_report_text(stmt, 1);
-		r.procedure = store_report_text(stmt, 2);
-		r.at = sqlite3_column_int64(stmt, 3);
-		if (fn(&r, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail(st, "report supplements", cause);
-		store_release(st, stmt);
-		return -1;
-	}
-	store_release(st, stmt);
-	return 0;
+	return store_report_each(st, a, f, true, fn, arg, cause);
 }
 
 /* The lines of the tracking book of one unit. */

@@ -11,56 +11,6 @@
 
 LOGIN=tiepnhan.c1
 
-# round WHAT COMMAND...: run one round; in long mode in a subshell, counting its failure.
-round() {
-	_what=$1
-	shift
-	_rc=0
-	if [ -n "${FAULT_LONG:-}" ]; then
-		( "$@" ) || _rc=$?
-		if [ "$_rc" != 0 ]; then
-			echo "$TEST_NAME: round $_what failed" >&2
-			# Start the next round clean.
-			$TUI_TMUX kill-session -t "x$I" 2>/dev/null || true
-			$TUI_TMUX kill-session -t "y$I" 2>/dev/null || true
-			db "DELETE FROM drafts WHERE user = (SELECT id FROM users WHERE login = '$LOGIN')"
-		fi
-	else
-		"$@"
-	fi
-	echo "$_what $_rc" >>"$TEST_TMP/results"
-}
-
-# results: in long mode print "RESULT WHAT RUNS FAILURES" for each kind of round and fail if
-# any round failed.
-results() {
-	[ -n "${FAULT_LONG:-}" ] || return 0
-	awk '{ if (!($1 in runs)) order[n++] = $1; runs[$1]++; if ($2 != 0) bad[$1]++ }
-	    END { for (i = 0; i < n; i++) printf "RESULT %s %d %d\n", order[i], runs[order[i]],
-	    bad[order[i]] }' "$TEST_TMP/results"
-	! awk '$2 != 0 { exit 1 }' "$TEST_TMP/results" || return 0
-	fail "some rounds failed"
-}
-
-# exited NAME [STATUS]: the client in the window has ended (with that status); the lines the
-# terminal wrapped are joined, as the interface may leave the cursor in the last column.
-exited() {
-	$TUI_TMUX capture-pane -p -J -t "$1" | grep -qF "SSH-EXITED${2:+ $2}"
-}
-
-# await NAME TEXT: poll the window until it shows the text (0) or its client ended (1).
-await() {
-	_deadline=$(( $(now_ms) + 30000 ))
-	until tui_shows "$1" "$2"; do
-		exited "$1" && return 1
-		if [ "$(now_ms)" -ge "$_deadline" ]; then
-			tui_screen "$1" >&2
-			fail "window $1 never showed '$2'"
-		fi
-		sleep 0.1
-	done
-}
-
 # draft LOGIN: the officer's draft in the store ("" if none).
 draft() {
 	db "SELECT content FROM drafts JOIN users ON users.id = drafts.user WHERE login = '$1'"
@@ -77,14 +27,14 @@ draft_field() {
 # received).
 intake() {
 	STEP=login
-	await "$1" "Tổng quan" || return 1
+	tui_await "$1" "Tổng quan" || return 1
 	STEP=search
 	tui_keys "$1" F2
-	await "$1" "Tìm thủ tục" || return 1
+	tui_await "$1" "Tìm thủ tục" || return 1
 	tui_type "$1" "2.000815"
-	await "$1" "> 2.000815" || return 1
+	tui_await "$1" "> 2.000815" || return 1
 	tui_keys "$1" Enter
-	await "$1" "Hẹn trả kết quả nếu tiếp nhận bây giờ" || return 1
+	tui_await "$1" "Hẹn trả kết quả nếu tiếp nhận bây giờ" || return 1
 	STEP=form
 	tui_type "$1" "$3"
 	tui_keys "$1" Tab
@@ -96,7 +46,7 @@ intake() {
 	tui_keys "$1" Tab
 	_deadline=$(( $(now_ms) + 20000 ))
 	until [ "$(draft_field "$2" address)" = "Bản Cắt Thử" ]; do
-		exited "$1" && return 1
+		tui_exited "$1" && return 1
 		[ "$(now_ms)" -lt "$_deadline" ] || fail "the form was not saved as a draft"
 		sleep 0.1
 	done
@@ -104,7 +54,7 @@ intake() {
 	[ "${5:-}" != typed ] || return 0
 	STEP=submitted
 	tui_keys "$1" F5
-	await "$1" "Tiếp nhận hồ sơ của: $3" || return 1
+	tui_await "$1" "Tiếp nhận hồ sơ của: $3" || return 1
 	STEP=received
 }
 
@@ -129,7 +79,7 @@ cut() {
 		# The link outlived the intake: log out over it (or be cut doing so).
 		tui_keys "x$I" F10
 	fi
-	wait_for 20 exited "x$I" || fail "cut $I: the client did not end"
+	wait_for 20 tui_exited "x$I" || fail "cut $I: the client did not end"
 	wait_for 15 sh -c "[ \$(grep -cF 'disconnect: $LOGIN' '$TEST_TMP/serve.log') -gt $_before ]" ||
 	    fail "cut $I: the server did not end the session"
 	$TUI_TMUX kill-session -t "x$I"
@@ -205,19 +155,18 @@ tui_setup
 tui_server_start
 add_user tiepnhan.c0 --password demo
 add_user "$LOGIN" --password demo
-: >"$TEST_TMP/results"
 
 # The bytes of a login to the dashboard, and of the intake up to the submission.
 linkem_start --stats "$TEST_TMP/calibrate"
 TUI_PORT=$LINK_PORT tui_open cal tiepnhan.c0
 tui_wait cal "Tổng quan" 20
 kill "$(tui_client_pid cal)"
-wait_for 15 exited cal || fail "the calibration client did not end"
+wait_for 15 tui_exited cal || fail "the calibration client did not end"
 $TUI_TMUX kill-session -t cal
 TUI_PORT=$LINK_PORT tui_open cal tiepnhan.c0
 intake cal tiepnhan.c0 "Đo Thử" 077700000001 typed || fail "the calibration stopped at $STEP"
 kill "$(tui_client_pid cal)"
-wait_for 15 exited cal || fail "the calibration client did not end"
+wait_for 15 tui_exited cal || fail "the calibration client did not end"
 $TUI_TMUX kill-session -t cal
 wait_for 10 sh -c "[ \$(wc -l <'$TEST_TMP/calibrate') = 2 ]" || fail "no link statistics"
 login_bytes=$(awk 'NR == 1 { print $2 + $4 }' "$TEST_TMP/calibrate")
@@ -239,7 +188,13 @@ while [ "$i" -lt "$cuts" ]; do
 	else
 		bytes=$((login_bytes + (form_bytes - login_bytes) * (2 * i - 1) / (2 * cuts)))
 	fi
-	round cut-mid-intake cut "$i" "$bytes"
+	fault_round cut-mid-intake cut "$i" "$bytes"
+	if [ "$FAULT_RC" != 0 ]; then
+		# Start the next round clean.
+		$TUI_TMUX kill-session -t "x$i" 2>/dev/null || true
+		$TUI_TMUX kill-session -t "y$i" 2>/dev/null || true
+		db "DELETE FROM drafts WHERE user = (SELECT id FROM users WHERE login = '$LOGIN')"
+	fi
 done
-results
+fault_results
 exit 0

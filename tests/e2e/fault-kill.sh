@@ -13,31 +13,6 @@ OFFICERS="1 2 3 4 5"
 
 # ---- rounds: in long mode a failed round is counted and the next one runs -------------------
 
-# round WHAT COMMAND...: run one round; in long mode in a subshell, counting its failure.
-round() {
-	_what=$1
-	shift
-	_rc=0
-	if [ -n "${FAULT_LONG:-}" ]; then
-		( "$@" ) || _rc=$?
-		[ "$_rc" = 0 ] || echo "$TEST_NAME: round $_what failed" >&2
-	else
-		"$@"
-	fi
-	echo "$_what $_rc" >>"$TEST_TMP/results"
-}
-
-# results: in long mode print "RESULT WHAT RUNS FAILURES" for each kind of round and fail if
-# any round failed.
-results() {
-	[ -n "${FAULT_LONG:-}" ] || return 0
-	awk '{ if (!($1 in runs)) order[n++] = $1; runs[$1]++; if ($2 != 0) bad[$1]++ }
-	    END { for (i = 0; i < n; i++) printf "RESULT %s %d %d\n", order[i], runs[order[i]],
-	    bad[order[i]] }' "$TEST_TMP/results"
-	! awk '$2 != 0 { exit 1 }' "$TEST_TMP/results" || return 0
-	fail "some rounds failed"
-}
-
 # ---- the server ------------------------------------------------------------------------------
 
 # tree PID: the process and all its descendants.
@@ -75,25 +50,6 @@ serve_again() {
 
 # ---- the officers ----------------------------------------------------------------------------
 
-# exited NAME [STATUS]: the client in the window has ended (with that status); the lines the
-# terminal wrapped are joined, as the interface may leave the cursor in the last column.
-exited() {
-	$TUI_TMUX capture-pane -p -J -t "$1" | grep -qF "SSH-EXITED${2:+ $2}"
-}
-
-# await NAME TEXT: poll the window until it shows the text (0) or its client ended (1).
-await() {
-	_deadline=$(( $(now_ms) + 40000 ))
-	until tui_shows "$1" "$2"; do
-		exited "$1" && return 1
-		if [ "$(now_ms)" -ge "$_deadline" ]; then
-			tui_screen "$1" >&2
-			fail "window $1 never showed '$2'"
-		fi
-		sleep 0.1
-	done
-}
-
 # draft_of N: the draft of officer N in the store ("" if none).
 draft_of() {
 	db "SELECT content FROM drafts JOIN users ON users.id = drafts.user
@@ -115,11 +71,11 @@ drive() {
 		_id=$(printf '0779%02d%02d%04d' "$ROUND" "$2" "$_k")
 		_applicant="Thử Nghiệm $ROUND-$2-$_k"
 		tui_keys "$1" F2
-		await "$1" "Tìm thủ tục" || return 0
+		tui_await "$1" "Tìm thủ tục" 40 || return 0
 		tui_type "$1" "2.000815"
-		await "$1" "> 2.000815" || return 0
+		tui_await "$1" "> 2.000815" 40 || return 0
 		tui_keys "$1" Enter
-		await "$1" "Hẹn trả kết quả nếu tiếp nhận bây giờ" || return 0
+		tui_await "$1" "Hẹn trả kết quả nếu tiếp nhận bây giờ" 40 || return 0
 		tui_type "$1" "$_applicant"
 		tui_keys "$1" Tab
 		tui_type "$1" "$_id"
@@ -131,7 +87,7 @@ drive() {
 		# The form is complete in the store before it is submitted.
 		_deadline=$(( $(now_ms) + 20000 ))
 		until draft_has "$2" "address=Bản Thử $2" && draft_has "$2" "id=$_id"; do
-			exited "$1" && return 0
+			tui_exited "$1" && return 0
 			[ "$(now_ms)" -lt "$_deadline" ] || fail "officer $2's draft was not saved"
 			sleep 0.1
 		done
@@ -145,7 +101,7 @@ drive() {
 			# shellcheck disable=SC2086
 			kill -KILL $_victims
 		fi
-		await "$1" "Tiếp nhận hồ sơ của: $_applicant" || return 0
+		tui_await "$1" "Tiếp nhận hồ sơ của: $_applicant" 40 || return 0
 		_code=$(tui_code "$1")
 		echo "$2 $_id $_code" >>"$TEST_TMP/got"
 	done
@@ -187,7 +143,7 @@ officers_start() {
 		tui_record "w$ROUND-$n" "$TEST_TMP/rec-$ROUND-$n"
 	done
 	for n in $OFFICERS; do
-		await "w$ROUND-$n" "Tổng quan" || fail "officer $n could not log in"
+		tui_await "w$ROUND-$n" "Tổng quan" 40 || fail "officer $n could not log in"
 	done
 	for n in $OFFICERS; do
 		drive "w$ROUND-$n" "$n" &
@@ -309,7 +265,8 @@ kill_server() {
 	strike any "$(delay)" $_pids
 	wait "$SERVER_PID" 2>/dev/null || true
 	for n in $OFFICERS; do
-		wait_for 15 exited "w$ROUND-$n" 255 || fail "w$ROUND-$n: the client did not end"
+		wait_for 15 tui_exited "w$ROUND-$n" 255 ||
+		    fail "w$ROUND-$n: the client did not end"
 	done
 	officers_stop
 	check_store
@@ -338,7 +295,8 @@ kill_session() {
 	wait_for 60 sh -c "[ \$(grep -c '^$_victim ' '$TEST_TMP/sent') -ge 1 ]" ||
 	    fail "officer $_victim did not submit"
 	strike "$_victim" "$(delay)" "$_spid"
-	wait_for 15 exited "w$ROUND-$_victim" 255 || fail "w$ROUND-$_victim: the client did not end"
+	wait_for 15 tui_exited "w$ROUND-$_victim" 255 ||
+	    fail "w$ROUND-$_victim: the client did not end"
 	wait_for 10 log_has "session process $_spid (tiepnhan.k$_victim from 127.0.0.1:" ||
 	    fail "the listener did not log the killed session"
 	wait_for 10 sh -c "! kill -0 $_ipid 2>/dev/null" ||
@@ -375,26 +333,21 @@ for n in $OFFICERS; do
 done
 [ "$(db "SELECT count(*) FROM dossiers WHERE applicant_id LIKE '0779%'")" = 0 ] ||
     fail "the demo already has applicants 0779…"
-: >"$TEST_TMP/results"
 
-if [ -n "${FAULT_LONG:-}" ]; then
-	rounds=${FAULT_ROUNDS:-5}
-else
-	rounds=1
-fi
+rounds=$(fault_rounds 5)
 r=0
 while [ "$r" -lt "$rounds" ]; do
 	r=$((r + 1))
 	: >"$TEST_TMP/sent"
 	: >"$TEST_TMP/got"
-	round kill-9-server kill_server $((2 * r - 1))
+	fault_round kill-9-server kill_server $((2 * r - 1))
 	SERVER_PID=$(cat "$TEST_TMP/server.pid")
 	alive "$SERVER_PID" || serve_again
 	: >"$TEST_TMP/sent"
 	: >"$TEST_TMP/got"
-	round kill-9-session kill_session $((2 * r))
+	fault_round kill-9-session kill_session $((2 * r))
 	SERVER_PID=$(cat "$TEST_TMP/server.pid")
 	alive "$SERVER_PID" || serve_again
 done
-results
+fault_results
 exit 0

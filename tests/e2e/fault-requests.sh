@@ -10,30 +10,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ssh-lib.sh"
 
-# round WHAT COMMAND...: run one round; in long mode in a subshell, counting its failure.
-round() {
-	_what=$1
-	shift
-	_rc=0
-	if [ -n "${FAULT_LONG:-}" ]; then
-		( "$@" ) || _rc=$?
-		[ "$_rc" = 0 ] || echo "$TEST_NAME: round $_what failed" >&2
-	else
-		"$@"
-	fi
-	echo "$_what $_rc" >>"$TEST_TMP/results"
-}
-
-# results: in long mode print "RESULT WHAT RUNS FAILURES" and fail if any round failed.
-results() {
-	[ -n "${FAULT_LONG:-}" ] || return 0
-	awk '{ if (!($1 in runs)) order[n++] = $1; runs[$1]++; if ($2 != 0) bad[$1]++ }
-	    END { for (i = 0; i < n; i++) printf "RESULT %s %d %d\n", order[i], runs[order[i]],
-	    bad[order[i]] }' "$TEST_TMP/results"
-	! awk '$2 != 0 { exit 1 }' "$TEST_TMP/results" || return 0
-	fail "some rounds failed"
-}
-
 # open_agent NAME ARGS...: like tui_open, but the client has the agent and a fake display.
 open_agent() {
 	_w=$1
@@ -188,17 +164,12 @@ TUI_PIDS="$TUI_PIDS $agent"
 ssh-keygen -q -t ed25519 -N '' -f "$TEST_TMP/id"
 SSH_AUTH_SOCK=$TEST_TMP/agent.sock ssh-add -q "$TEST_TMP/id" 2>/dev/null ||
     fail "cannot load the agent"
-: >"$TEST_TMP/results"
-if [ -n "${FAULT_LONG:-}" ]; then
-	rounds=${FAULT_ROUNDS:-5}
-else
-	rounds=1
-fi
+rounds=$(fault_rounds 5)
 r=0
 while [ "$r" -lt "$rounds" ]; do
 	r=$((r + 1))
-	round out-of-place-requests requests "$r"
-	round unknown-subsystem subsystem
+	fault_round out-of-place-requests requests "$r"
+	fault_round unknown-subsystem subsystem
 done
-results
+fault_results
 exit 0

@@ -12,31 +12,10 @@
 GRACE=4
 PENALTY=5
 
-# round WHAT COMMAND...: run one round; in long mode in a subshell, counting its failure.
+# round WHAT COMMAND...: fault_round, then follow the server a round restarted in a subshell.
 round() {
-	_what=$1
-	shift
-	_rc=0
-	if [ -n "${FAULT_LONG:-}" ]; then
-		( "$@" ) || _rc=$?
-		[ "$_rc" = 0 ] || echo "$TEST_NAME: round $_what failed" >&2
-	else
-		"$@"
-	fi
-	echo "$_what $_rc" >>"$TEST_TMP/results"
-	# A round may have restarted the server in a subshell.
+	fault_round "$@"
 	[ ! -s "$TEST_TMP/server.pid" ] || SERVER_PID=$(cat "$TEST_TMP/server.pid")
-}
-
-# results: in long mode print "RESULT WHAT RUNS FAILURES" for each kind of round and fail if
-# any round failed.
-results() {
-	[ -n "${FAULT_LONG:-}" ] || return 0
-	awk '{ if (!($1 in runs)) order[n++] = $1; runs[$1]++; if ($2 != 0) bad[$1]++ }
-	    END { for (i = 0; i < n; i++) printf "RESULT %s %d %d\n", order[i], runs[order[i]],
-	    bad[order[i]] }' "$TEST_TMP/results"
-	! awk '$2 != 0 { exit 1 }' "$TEST_TMP/results" || return 0
-	fail "some rounds failed"
 }
 
 # restart CONFIG LINES...: a fresh log and a server on the same data with this configuration.
@@ -250,12 +229,7 @@ python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.17", 0))' 2>/de
 # Every stalled connection ends at the login grace; the key exchange may not outlast it.
 tui_server_start "login_grace = $GRACE" "kex_timeout = $GRACE" "max_unauthenticated = 64"
 echo "$SERVER_PID" >"$TEST_TMP/server.pid"
-: >"$TEST_TMP/results"
-if [ -n "${FAULT_LONG:-}" ]; then
-	rounds=${FAULT_ROUNDS:-3}
-else
-	rounds=1
-fi
+rounds=$(fault_rounds 3)
 r=0
 while [ "$r" -lt "$rounds" ]; do
 	r=$((r + 1))
@@ -267,5 +241,5 @@ while [ "$r" -lt "$rounds" ]; do
 	round brute-force-login brute "$r"
 	round brute-force-source spray "$r"
 done
-results
+fault_results
 exit 0

@@ -244,6 +244,26 @@ tui_gone() {
 	done
 }
 
+# tui_exited NAME [STATUS]: the client in the window has ended (with that status); the lines the
+# terminal wrapped are joined, as the interface may leave the cursor in the last column.
+tui_exited() {
+	$TUI_TMUX capture-pane -p -J -t "$1" | grep -qF "SSH-EXITED${2:+ $2}"
+}
+
+# tui_await NAME TEXT [SECONDS]: poll the window until it shows the text (0) or its client
+# ended (1); fail after the seconds (30).
+tui_await() {
+	_deadline=$(( $(now_ms) + ${3:-30} * 1000 ))
+	until tui_shows "$1" "$2"; do
+		tui_exited "$1" && return 1
+		if [ "$(now_ms)" -ge "$_deadline" ]; then
+			tui_screen "$1" >&2
+			fail "window $1 never showed '$2'"
+		fi
+		sleep 0.1
+	done
+}
+
 # tui_logout NAME: F10 logs out; the client ends with status 0.
 tui_logout() {
 	tui_keys "$1" F10
@@ -354,4 +374,41 @@ RELAY
 # tui_record_stop NAME: stop recording the window's bytes.
 tui_record_stop() {
 	$TUI_TMUX pipe-pane -t "$1"
+}
+
+# ---- fault tests (fault-*.sh): rounds that FAULT_LONG=1 (make bench) repeats -----------------
+
+# fault_rounds N: how many rounds to run: FAULT_ROUNDS (default N) in long mode, else 1.
+fault_rounds() {
+	if [ -n "${FAULT_LONG:-}" ]; then
+		echo "${FAULT_ROUNDS:-$1}"
+	else
+		echo 1
+	fi
+}
+
+# fault_round WHAT COMMAND...: run one round; in long mode in a subshell, counting its failure
+# (FAULT_RC is its status) so that the next round runs.
+fault_round() {
+	_what=$1
+	shift
+	FAULT_RC=0
+	if [ -n "${FAULT_LONG:-}" ]; then
+		( "$@" ) || FAULT_RC=$?
+		[ "$FAULT_RC" = 0 ] || echo "$TEST_NAME: round $_what failed" >&2
+	else
+		"$@"
+	fi
+	echo "$_what $FAULT_RC" >>"$TEST_TMP/results"
+}
+
+# fault_results: in long mode print "RESULT WHAT RUNS FAILURES" for each kind of round and fail
+# if any round failed.
+fault_results() {
+	[ -n "${FAULT_LONG:-}" ] || return 0
+	awk '{ if (!($1 in runs)) order[n++] = $1; runs[$1]++; if ($2 != 0) bad[$1]++ }
+	    END { for (i = 0; i < n; i++) printf "RESULT %s %d %d\n", order[i], runs[order[i]],
+	    bad[order[i]] }' "$TEST_TMP/results"
+	! awk '$2 != 0 { exit 1 }' "$TEST_TMP/results" || return 0
+	fail "some rounds failed"
 }
