@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@
 #define TUI_PACE_MS		50	/* how often a held-back frame is retried */
 #define TUI_TICK_MS		1000	/* the longest wait for a key */
 #define TUI_ALERT_DEFAULT	30	/* seconds between alert checks if none is set */
+#define TUI_TRIM_QUIET		1000	/* ms of quiet before free memory is returned */
 
 /* Full-screen repaints, for benchmarks (MOTCUA_TUI_STATS). */
 static unsigned long	tui_repaints;
@@ -165,6 +167,9 @@ tui_replace(struct tui *t, struct screen *s)
 		tui_screen_free(t->stack[--t->depth]);
 	tui_push(t, s);
 }
+
+static void	tui_status_set(struct tui *, bool, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
 
 /* Set the status line's message (cleaned and kept until replaced or the screen changes). */
 static void
@@ -984,8 +989,10 @@ tui_loop(struct service *svc, struct service_public *pub, const struct tui_optio
 	SCREEN			*sp;
 	enum tui_redraw		 pending = TUI_REDRAW_SCREEN, r;
 	struct screen		*s;
-	int64_t			 now, before, last_key, next_alert, next_tick = 0;
+	int64_t			 now, before, last_key, next_alert, next_tick = 0, busy;
+	int64_t			 alert_due;
 	int			 key, wait;
+	bool			 trimmed = false;
 
 	setlocale(LC_ALL, "");
 	setenv("NCURSES_NO_UTF8_ACS", "1", 1);
@@ -1042,10 +1049,13 @@ tui_loop(struct service *svc, struct service_public *pub, const struct tui_optio
 	last_key = now;
 	next_alert = now + (opt->alert_interval > 0 ? opt->alert_interval :
 	    TUI_ALERT_DEFAULT) * 1000;
+	busy = now;
 	while (!t.quit && t.depth > 0 && !tui_hangup) {
 		if (pending != TUI_REDRAW_NONE && tui_link_ready(&t)) {
 			tui_flush(&t, pending);
 			pending = TUI_REDRAW_NONE;
+			busy = tui_clock_ms();
+			trimmed = false;
 		}
 		wait = pending != TUI_REDRAW_NONE ? TUI_PACE_MS : TUI_TICK_MS;
 		before = tui_clock_ms();
@@ -1059,6 +1069,8 @@ tui_loop(struct service *svc, struct service_public *pub, const struct tui_optio
 			break;
 		if (key != KEYS_NONE) {
 			last_key = now;
+			busy = now;
+			trimmed = false;
 			if (t.idle_note != NULL) {
 				free(t.idle_note);
 				t.idle_note = NULL;
@@ -1081,10 +1093,24 @@ tui_loop(struct service *svc, struct service_public *pub, const struct tui_optio
 					pending = r;
 			}
 		}
+		alert_due = next_alert;
 		if (tui_alerts(&t, now, &next_alert) && pending == TUI_REDRAW_NONE)
 			pending = TUI_REDRAW_LINE;
+		if (next_alert != alert_due) {
+			busy = now;
+			trimmed = false;
+		}
 		if (tui_idle(&t, now - last_key) && pending == TUI_REDRAW_NONE)
 			pending = TUI_REDRAW_LINE;
+		/*
+		 * Once quiet after work (a key, a frame, a look for alerts), give the free pages
+		 * of the heap back: an officer's interface is idle most of the day, and what a
+		 * screen or a query freed would otherwise stay resident in every session.
+		 */
+		if (!trimmed && pending == TUI_REDRAW_NONE && now - busy >= TUI_TRIM_QUIET) {
+			malloc_trim(0);
+			trimmed = true;
+		}
 	}
 
 	/* Hung up: the draft is saved before anything is written to a terminal that may be gone. */

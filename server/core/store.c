@@ -130,6 +130,25 @@ store_prepare(struct store *st, const char *sql, char **cause)
 	return stmt;
 }
 
+/*
+ * In a process with the small cache, give back the pages the connection caches once none of
+ * its statements runs and no transaction is open: an idle interface then keeps no page of the
+ * file (the system still caches it, and a write by another process empties the cache anyway).
+ */
+static void
+store_release_pages(struct store *st)
+{
+	sqlite3_stmt	*stmt = NULL;
+
+	if (!store_small_cache || !sqlite3_get_autocommit(st->db))
+		return;
+	while ((stmt = sqlite3_next_stmt(st->db, stmt)) != NULL) {
+		if (sqlite3_stmt_busy(stmt))
+			return;
+	}
+	sqlite3_db_release_memory(st->db);
+}
+
 /* Give back a statement from store_prepare: reset for reuse if cached, else finalized. */
 void
 store_release(struct store *st, sqlite3_stmt *stmt)
@@ -141,10 +160,12 @@ store_release(struct store *st, sqlite3_stmt *stmt)
 			sqlite3_reset(stmt);
 			sqlite3_clear_bindings(stmt);
 			st->cached[i].busy = false;
+			store_release_pages(st);
 			return;
 		}
 	}
 	sqlite3_finalize(stmt);
+	store_release_pages(st);
 }
 
 /* Run a statement that returns no rows and release it; returns 0, or -1 with *cause set. */
@@ -281,11 +302,18 @@ store_settings(struct store *st, char **cause)
 	return 0;
 }
 
-/* Give the connections opened from now on a page cache of STORE_SMALL_CACHE KiB. */
+/*
+ * Give the connections opened from now on a page cache of STORE_SMALL_CACHE KiB, emptied
+ * whenever they are idle (store_release_pages). Before SQLite is first used, it also stops
+ * SQLite from setting aside a block of pages for each cache at its first read: a block it
+ * never gives back, bigger than the whole small cache.
+ */
 void
 store_use_small_cache(void)
 {
 	store_small_cache = true;
+	/* Fails harmlessly (SQLITE_MISUSE) once SQLite is initialised. */
+	(void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, (void *)NULL, 0, 0);
 }
 
 /* Open (creating if needed) and migrate the database at path. */
