@@ -54,7 +54,7 @@
 #include "session.h"
 #include "xmalloc.h"
 
-#define SESSION_CLOSE_WAIT	3000	/* ms to wait for the client's channel close */
+#define SESSION_CLOSE_WAIT	15000	/* ms to wait for the client's close; a slow link is slow */
 #define SESSION_REAP_WAIT	2000	/* ms to wait for the interface after a hangup */
 #define SESSION_IDLE_SLACK	60	/* s after idle_timeout before the session ends it */
 #define SESSION_THROTTLE_POLL	20	/* ms between looks at the socket while paced */
