@@ -1,13 +1,15 @@
 #!/bin/bash
 # bench-session.sh: the session benchmarks of `make bench`: memory of idle sessions, the bytes of
-# a standard intake over SSH, and the time to the dashboard over a slow link next to OpenSSH's sshd.
+# a standard intake over SSH, the standard intake over slow links next to sshd + dialog(1), and the
+# time to the dashboard over a slow link next to OpenSSH's sshd.
 #
 # Environment: MOTCUAD, LINKEM, MKUSER (built programs), CATALOG (the bundled catalog);
 # BENCH_SESSIONS (200), BENCH_RUNS (3: timed logins per server), BENCH_TERM (xterm),
-# BENCH_ONLY (memory, intake, login: run only these parts), BENCH_SSHD (the sshd to compare
-# with), KEEP_TMP (keep the work dir).
-# Needs tmux, ssh, ssh-keygen, script(1) and python3; the sshd comparison needs sshd and root
-# (without them that comparison is reported as skipped, with the reason).
+# BENCH_ONLY (memory, intake, links, login: run only these parts), BENCH_LINKS (the links of
+# the links part: KBIT:RTT_MS ..., 0 for no limit; "0:0 128:300 32:800"), BENCH_SSHD (the sshd
+# to compare with), KEEP_TMP (keep the work dir).
+# Needs tmux, ssh, ssh-keygen, script(1) and python3; the sshd comparisons need sshd and root,
+# the one with dialog(1) dialog too (without them they are reported as skipped, with the reason).
 
 set -u
 export LC_ALL=C.UTF-8
@@ -21,7 +23,7 @@ CATALOG=$(realpath "${CATALOG:-$here/../../catalog}")
 SESSIONS=${BENCH_SESSIONS:-200}
 RUNS=${BENCH_RUNS:-3}
 BENCH_TERM=${BENCH_TERM:-xterm}
-ONLY=${BENCH_ONLY:-memory intake login}
+ONLY=${BENCH_ONLY:-memory intake links login}
 SSHD_BIN=${BENCH_SSHD:-$(command -v sshd || echo /usr/sbin/sshd)}
 NOW='2026-11-26 10:00'
 TZ_SERVED='<+07>-7'
@@ -118,6 +120,22 @@ print_table() {
 		if ($5 != "")
 			printf "    %s\n", $5
 	}' "$TMP/rows"
+	if [ -s "$TMP/links.table" ]; then
+		printf '\nThe standard intake over slow links (linkem; KBIT k RTT ms: kbit/s each way, round trip)\n\n'
+		cat "$TMP/links.table"
+		cat <<EOF
+
+motcuad serve: log in, F2, search "chung thuc ban sao", choose 2.000815, fill the 10 fields, step
+through the documents, F5 receive, page through the receipt, F10. sshd + dialog: OpenSSH sshd
+with a ForceCommand running dialog --form (the same 10 fields and labels) and the same receipt in
+dialog --msgbox, paged to its end. typed keys: each key waits for its echo; paste: each text in
+one write. keys: keys sent (a pasted text counts as one). down/up B: bytes server→client /
+client→server (linkem --stats). dashbrd: from starting ssh until the dashboard is complete
+(dialog: the form). intake: until ssh has exited. term B: the client terminal's output (tmux
+pipe-pane). repaints / clears: the interface's full-screen repaints (MOTCUA_TUI_STATS of the
+same keys run locally) / screen clears (ESC [2J) in the terminal's output.
+EOF
+	fi
 	printf '\nthe session benchmarks took %d s\n' "$total"
 }
 
@@ -178,8 +196,12 @@ tmux_end() {
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 }
 
-# t COMMAND...: a tmux command on the current server.
+SENT=0
+
+# t COMMAND...: a tmux command on the current server (SENT counts the send-keys: keys typed,
+# or texts pasted in one write).
 t() {
+	[ "$1" = send-keys ] && SENT=$(( SENT + 1 ))
 	tmux -L "$TMUX_SOCK" "$@"
 }
 
@@ -313,7 +335,7 @@ echo \$\$ >"$file.pid"
 exec env TERM=$BENCH_TERM SSH_AUTH_SOCK= ssh -F /dev/null -tt -p $port -i "$TMP/id_ed25519" \\
     -o IdentitiesOnly=yes -o BatchMode=yes -o PreferredAuthentications=publickey \\
     -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o UpdateHostKeys=no \\
-    -o LogLevel=ERROR -o ConnectTimeout=60 $opts $user@127.0.0.1
+    -o LogLevel=ERROR -o ConnectTimeout=60 $NO_CHAFF $opts $user@127.0.0.1
 EOF
 	chmod +x "$file"
 }
@@ -466,6 +488,11 @@ paged() {
 	[ "$(pager)" != "$1" ]
 }
 
+# The first nine fields of the intake form, as typed; the tenth (number of sets) becomes 2.
+FIELDS=("Trần Văn Bình" "012345678901" "0912345678" "Số 5 đường Tô Hiệu" "Phường Tô Hiệu"
+    "Trần Thị Lan" "012345678902" "Số 7 đường Chu Văn Thịnh" "Chứng thực 2 bản sao giấy khai sinh")
+DASH_AT=
+
 # intake MODE [TYPESCRIPT]: log in (the window runs the client), open the intake, find the
 # procedure by search, fill the 10 fields, step through the document checklist, receive, page
 # through the receipt, log out.
@@ -473,6 +500,7 @@ intake() {
 	local mode=$1 ts=${2:-} f at
 	expect "$TITLE" 60 || return 1
 	expect "$FKEYS" || return 1
+	DASH_AT=$(now_ms)
 	mark "$ts" dashboard
 	t send-keys F2
 	expect "Tìm thủ tục" || return 1
@@ -481,9 +509,7 @@ intake() {
 	t send-keys Enter
 	expect "Hẹn trả kết quả nếu tiếp nhận bây giờ" || return 1
 	mark "$ts" search
-	for f in "Trần Văn Bình" "012345678901" "0912345678" "Số 5 đường Tô Hiệu" \
-	    "Phường Tô Hiệu" "Trần Thị Lan" "012345678902" "Số 7 đường Chu Văn Thịnh" \
-	    "Chứng thực 2 bản sao giấy khai sinh"; do
+	for f in "${FIELDS[@]}"; do
 		type_text "$mode" "$f" || return 1
 		key Tab || return 1
 	done
@@ -567,9 +593,11 @@ bench_intake() {
 	    "the same, but each text sent in one write (no compression)" "$s"
 	server_stop
 	if sshd_start; then
+		rm -f "$TMP/sshd.tuistats"
 		intake_ssh intake-sshd keys "$SSHD_PORT" "$SSHD_USER" || return 1
+		wait_until 10 test -s "$TMP/sshd.tuistats"
 		bytes_row "Intake: bytes, OpenSSH sshd, same interface" \
-		    "typed key by key, no compression; sshd's ForceCommand runs motcuad tui" "$RESULT"
+		    "typed key by key, no compression; sshd's ForceCommand runs motcuad tui ($(sed -n 's/^repaints //p' "$TMP/sshd.tuistats" 2>/dev/null || echo ?) full-screen repaints over SSH)" "$RESULT"
 		sshd_data
 	else
 		row "Intake: bytes, OpenSSH sshd" "" "skipped" "" "$WHY"
@@ -577,10 +605,35 @@ bench_intake() {
 
 	# The same intake run locally under script(1): the interface's own terminal output per
 	# phase (before SSH) and the repaint count (the server does not pass MOTCUA_TUI_STATS on).
+	local_intake || return 1
+	ts="$TMP/intake.typescript"
+	repaints=$LOCAL_REPAINTS
+	hdr=$(head -n 1 "$ts" | wc -c)
+	trail=$(tail -n 1 "$ts" | wc -c)
+	prev=$hdr
+	while read -r name size; do
+		[ "$name" = logout ] && size=$(( size - trail - 1 ))
+		phases="$phases$name $(( size - prev )), "
+		prev=$size
+	done <"$ts.marks"
+	total=$(( prev - hdr ))
+	row "Intake: the interface's own output" "" "$(awk -v d="$total" 'BEGIN { printf "%.1f KB", d / 1024 }')" "" \
+	    "$total bytes written to the terminal by motcuad tui (script(1), same keys); by phase: ${phases%, }"
+	row "Intake: full-screen repaints" "" "${repaints:-?}" "" \
+	    "MOTCUA_TUI_STATS of the local run (motcuad serve clears the interface's environment)"
+}
+
+LOCAL_REPAINTS=
+
+# local_intake: the intake run locally (motcuad tui in tmux under script(1), typed key by key),
+# once; sets LOCAL_REPAINTS to the interface's full-screen repaints (MOTCUA_TUI_STATS).
+local_intake() {
+	local ts="$TMP/intake.typescript"
+	[ -z "$LOCAL_REPAINTS" ] || return 0
 	say "intake: the interface's own output"
 	DATA="$TMP/intake-local"
+	rm -rf "$DATA" "$ts" "$ts.marks"
 	cp -a "$TMP/pristine" "$DATA"
-	ts="$TMP/intake.typescript"
 	cat >"$TMP/local-client" <<EOF
 #!/bin/sh
 exec env -i TERM=$BENCH_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ='$TZ_SERVED' NCURSES_NO_UTF8_ACS=1 \\
@@ -594,20 +647,9 @@ EOF
 		return 1
 	fi
 	tmux_end
-	hdr=$(head -n 1 "$ts" | wc -c)
-	trail=$(tail -n 1 "$ts" | wc -c)
-	repaints=$(sed -n 's/^repaints //p' "$TMP/intake.tuistats" 2>/dev/null)
-	prev=$hdr
-	while read -r name size; do
-		[ "$name" = logout ] && size=$(( size - trail - 1 ))
-		phases="$phases$name $(( size - prev )), "
-		prev=$size
-	done <"$ts.marks"
-	total=$(( prev - hdr ))
-	row "Intake: the interface's own output" "" "$(awk -v d="$total" 'BEGIN { printf "%.1f KB", d / 1024 }')" "" \
-	    "$total bytes written to the terminal by motcuad tui (script(1), same keys); by phase: ${phases%, }"
-	row "Intake: full-screen repaints" "" "${repaints:-?}" "" \
-	    "MOTCUA_TUI_STATS of the local run (motcuad serve clears the interface's environment)"
+	wait_until 10 test -s "$TMP/intake.tuistats"
+	LOCAL_REPAINTS=$(sed -n 's/^repaints //p' "$TMP/intake.tuistats" 2>/dev/null)
+	LOCAL_REPAINTS=${LOCAL_REPAINTS:-?}
 }
 
 # ------------------------------------------------------------------------------------------
@@ -641,10 +683,8 @@ sshd_data() {
 	chown -R "$SSHD_USER" "$TMP/sshd-data"
 }
 
-# sshd_start: a private sshd on a free loopback port whose forced command is the interface.
-sshd_start() {
-	local d="$TMP/sshd"
-	[ -z "$SSHD_PID" ] || return 0
+# sshd_ready: sshd can be started here (sshd installed, running as root); else sets WHY.
+sshd_ready() {
 	[ -z "$WHY" ] || return 1
 	if [ ! -x "$SSHD_BIN" ]; then
 		WHY="no sshd ($SSHD_BIN)"
@@ -654,24 +694,21 @@ sshd_start() {
 		WHY="not root: a private sshd cannot log in"
 		return 1
 	fi
-	SSHD_USER=$(login_user)
+	[ -n "$SSHD_USER" ] || SSHD_USER=$(login_user)
+}
+
+# sshd_spawn DIR COMMAND: a private sshd on a free loopback port, configured in DIR, whose forced
+# command is COMMAND; sets SPAWN_PID and SPAWN_PORT, or WHY.
+sshd_spawn() {
+	local d=$1
 	mkdir -p "$d"
 	chmod 755 "$d"
-	sshd_data
 	ssh-keygen -q -t ed25519 -N '' -f "$d/host_ed25519_key"
 	cp "$TMP/id_ed25519.pub" "$d/authorized_keys"
 	chmod 644 "$d/authorized_keys"
-	cat >"$d/tui" <<EOF
-#!/bin/sh
-# The interface in the same environment motcuad serve gives it.
-exec env -i TERM="\$TERM" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ='$TZ_SERVED' NCURSES_NO_UTF8_ACS=1 \\
-    HOME=/nonexistent PATH=/usr/bin:/bin MOTCUA_NOW='$NOW' \\
-    "$MOTCUAD" tui --data "$TMP/sshd-data" --user $LOGIN --catalog "$CATALOG"
-EOF
-	chmod 755 "$d/tui"
-	SSHD_PORT=$(free_port)
+	SPAWN_PORT=$(free_port)
 	cat >"$d/sshd_config" <<EOF
-Port $SSHD_PORT
+Port $SPAWN_PORT
 ListenAddress 127.0.0.1
 HostKey $d/host_ed25519_key
 PidFile none
@@ -683,7 +720,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 PermitRootLogin yes
 AllowUsers $SSHD_USER
-ForceCommand $d/tui
+ForceCommand $2
 SetEnv SHLVL=1
 PrintMotd no
 PrintLastLog no
@@ -698,14 +735,36 @@ EOF
 		mkdir -m 0755 /run/sshd && MADE_PRIVSEP=/run/sshd
 	fi
 	"$SSHD_BIN" -D -e -f "$d/sshd_config" 2>"$d/sshd.log" &
-	SSHD_PID=$!
-	track "$SSHD_PID"
-	if ! wait_until 10 listening "$SSHD_PORT"; then
-		stop "$SSHD_PID"
-		SSHD_PID=
+	SPAWN_PID=$!
+	track "$SPAWN_PID"
+	if ! wait_until 10 listening "$SPAWN_PORT"; then
+		stop "$SPAWN_PID"
+		SPAWN_PID=
 		WHY="sshd did not start: $(cat "$d/sshd.log")"
 		return 1
 	fi
+}
+
+# sshd_start: a private sshd whose forced command is the interface (its repaints are counted in
+# $TMP/sshd.tuistats when it ends).
+sshd_start() {
+	local d="$TMP/sshd"
+	[ -z "$SSHD_PID" ] || return 0
+	sshd_ready || return 1
+	sshd_data
+	mkdir -p "$d"
+	chmod 755 "$d"
+	cat >"$d/tui" <<EOF
+#!/bin/sh
+# The interface in the same environment motcuad serve gives it.
+exec env -i TERM="\$TERM" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ='$TZ_SERVED' NCURSES_NO_UTF8_ACS=1 \\
+    HOME=/nonexistent PATH=/usr/bin:/bin MOTCUA_NOW='$NOW' MOTCUA_TUI_STATS="$TMP/sshd.tuistats" \\
+    "$MOTCUAD" tui --data "$TMP/sshd-data" --user $LOGIN --catalog "$CATALOG"
+EOF
+	chmod 755 "$d/tui"
+	sshd_spawn "$d" "$d/tui" || return 1
+	SSHD_PID=$SPAWN_PID
+	SSHD_PORT=$SPAWN_PORT
 }
 
 # timed_login NAME PORT USER [ssh options]: over the slow link, the milliseconds from starting ssh to the title
@@ -817,6 +876,345 @@ bench_login() {
 }
 
 # ------------------------------------------------------------------------------------------
+# 4. The standard intake over the link matrix, with and without ssh -C, next to the same form
+# served the usual way: OpenSSH's sshd with a ForceCommand running dialog(1).
+
+DIALOG_PID=
+DIALOG_PORT=
+DIALOG_WHY=
+
+# dialog_start: a private sshd whose forced command asks for the intake form's ten fields with
+# dialog --form (same labels, same lengths) and shows the filled-in receipt with dialog --msgbox.
+dialog_start() {
+	local d="$TMP/sshd-dialog"
+	[ -z "$DIALOG_PID" ] || return 0
+	[ -z "$DIALOG_WHY" ] || return 1
+	if [ ! -x "$SSHD_BIN" ] || ! command -v dialog >/dev/null 2>&1; then
+		DIALOG_WHY="skipped: sshd/dialog not installed"
+		return 1
+	fi
+	if ! sshd_ready; then
+		DIALOG_WHY="skipped: $WHY"
+		return 1
+	fi
+	mkdir -p "$d"
+	chmod 755 "$d"
+	cat >"$d/login" <<EOF
+#!/bin/sh
+# The form in the environment an interface gets: the client's terminal, a UTF-8 locale.
+exec env -i TERM="\$TERM" LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=/nonexistent PATH=/usr/bin:/bin \\
+    /bin/sh "$d/intake"
+EOF
+	cat >"$d/intake" <<'EOF'
+# intake: the ten fields of the intake form with dialog(1), then the receipt (Mẫu 01) as a
+# message box; nothing is stored, so the dossier code is a fixed one.
+answers=$(mktemp) || exit 1
+dialog --title "Tiếp nhận hồ sơ" --output-fd 3 --form "Thủ tục: 2.000815 — Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp
+Hẹn trả kết quả nếu tiếp nhận bây giờ: 17:00 26/11/2026" 20 78 10 \
+    "Họ tên người nộp" 1 1 "" 1 30 44 200 \
+    "Số CMND/CCCD" 2 1 "" 2 30 13 12 \
+    "Điện thoại (không bắt buộc)" 3 1 "" 3 30 11 10 \
+    "Địa chỉ" 4 1 "" 4 30 44 300 \
+    "Xã, phường, thị trấn" 5 1 "" 5 30 44 100 \
+    "Chủ hồ sơ (nếu khác)" 6 1 "" 6 30 44 200 \
+    "CMND/CCCD chủ hồ sơ" 7 1 "" 7 30 13 12 \
+    "Địa chỉ chủ hồ sơ" 8 1 "" 8 30 44 300 \
+    "Nội dung yêu cầu" 9 1 "" 9 30 44 500 \
+    "Số bộ hồ sơ" 10 1 "1" 10 30 3 2 3>"$answers" || { rm -f "$answers"; exit 1; }
+{
+	read -r name; read -r id; read -r phone; read -r address; read -r commune
+	read -r owner; read -r owner_id; read -r owner_address; read -r request; read -r sets
+} <"$answers"
+rm -f "$answers"
+code=TPSL-261126-0004
+receipt=$(cat <<EOT
+                                                                Mẫu số 01
+                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                       Độc lập - Tự do - Hạnh phúc
+                       ---------------------------
+                          UBND THÀNH PHỐ SƠN LA
+          BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ UBND THÀNH PHỐ SƠN LA
+
+                 GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ
+                        Mã hồ sơ: $code
+
+ Bộ phận tiếp nhận và trả kết quả: Bộ phận Tiếp nhận và Trả kết quả UBND
+     thành phố Sơn La
+ Tiếp nhận hồ sơ của: $name
+ Số CMND/CCCD: $id
+ Địa chỉ: $address, $commune
+ Số điện thoại: $phone
+ Chủ hồ sơ: $owner
+ Số CMND/CCCD của chủ hồ sơ: $owner_id
+ Địa chỉ của chủ hồ sơ: $owner_address
+ Nội dung yêu cầu giải quyết: $request
+ Thủ tục hành chính: 2.000815 - Chứng thực bản sao từ bản chính giấy tờ,
+     văn bản do cơ quan có thẩm quyền của Việt Nam cấp
+
+ Thành phần hồ sơ nộp gồm:
+ ------------------------------------------------------------------------
+ TT  Tên giấy tờ                                       Bản chính Bản sao
+ ------------------------------------------------------------------------
+ 1   Bản chính giấy tờ làm cơ sở chứng thực            1         0
+ 2   Bản sao cần chứng thực                            0         1
+ ------------------------------------------------------------------------
+ Số lượng hồ sơ: $(printf %02d "$sets") bộ
+ Thời gian giải quyết theo quy định: Trong ngày (nhận sau 15:00 trả trong
+     ngày làm việc tiếp theo)
+ Thời gian nhận hồ sơ: 10:00 26/11/2026
+ Ngày hẹn trả kết quả: 17:00 26/11/2026
+ Nơi nhận kết quả: Bộ phận Tiếp nhận và Trả kết quả UBND thành phố Sơn La
+ Mã tra cứu hồ sơ: $code
+
+           NGƯỜI NỘP HỒ SƠ                  NGƯỜI TIẾP NHẬN HỒ SƠ
+        (Ký và ghi rõ họ tên)               (Ký và ghi rõ họ tên)
+
+
+
+            $name                         Lò Thị Hoa
+EOT
+)
+exec dialog --title "Giấy tiếp nhận và hẹn trả (Mẫu 01)" --no-collapse --cr-wrap \
+    --msgbox "$receipt" 24 80
+EOF
+	chmod 755 "$d/login" "$d/intake"
+	if ! sshd_spawn "$d" "$d/login"; then
+		DIALOG_WHY="skipped: $WHY"
+		return 1
+	fi
+	DIALOG_PID=$SPAWN_PID
+	DIALOG_PORT=$SPAWN_PORT
+}
+
+# changed FROM: the window's text is no longer FROM.
+changed() {
+	[ "$(screen)" != "$1" ]
+}
+
+# screen_key KEY: press a key that does not move the cursor and wait for the screen to change.
+screen_key() {
+	local at
+	at=$(screen)
+	t send-keys "$1"
+	if ! wait_until 30 changed "$at"; then
+		say "the screen did not change after $1:"
+		screen >&2
+		return 1
+	fi
+}
+
+# percent: how far dialog's message box has scrolled ("43%", "100%"; on its bottom border).
+percent() {
+	screen | grep -oE '[0-9]+%' | tail -n 1
+}
+
+# scrolled FROM: the percentage is no longer FROM.
+scrolled() {
+	[ "$(percent)" != "$1" ]
+}
+
+# intake_dialog MODE: the form under dialog(1): the ten fields (Down from one to the next; the
+# number of sets, which holds 1, cleared with ^U and set to 2), Enter to accept, the receipt paged
+# to its end (until its border shows "100%"), Enter to close it.
+intake_dialog() {
+	local mode=$1 f i at
+	expect "Số bộ hồ sơ" 60 || return 1
+	expect "Cancel" || return 1
+	DASH_AT=$(now_ms)
+	for f in "${FIELDS[@]}"; do
+		type_text "$mode" "$f" || return 1
+		key Down || return 1
+	done
+	screen_key C-u || return 1
+	type_text "$mode" "2" || return 1
+	t send-keys Enter
+	expect "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" || return 1
+	wait_until 30 scrolled "" || { say "no percentage on the receipt"; screen >&2; return 1; }
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		at=$(percent)
+		[ "$at" = 100% ] && break
+		t send-keys NPage
+		wait_until 30 scrolled "$at" || { say "the receipt did not scroll"; return 1; }
+	done
+	expect "Lò Thị Hoa" || return 1
+	t send-keys Enter
+	expect "CLIENT-EXITED" || return 1
+}
+
+# link_args KBIT RTT: linkem's options for a link of KBIT kbit/s each way (0: no limit) and a
+# round trip of RTT ms (half of it each way).
+link_args() {
+	[ "$1" = 0 ] || printf -- '--down %s --up %s ' "$1" "$1"
+	[ "$2" = 0 ] || printf -- '--delay %s ' $(( $2 / 2 ))
+}
+
+# link_intake NAME KIND MODE KBIT RTT [ssh options]: one intake over the link, KIND motcuad (the
+# whole standard intake) or dialog (the form and the receipt); the client's terminal output is
+# copied (tmux pipe-pane) to count its bytes and its screen clears. Sets RESULT to
+# "DASHBOARD_MS TOTAL_MS DOWN UP TERMINAL_BYTES CLEARS SENDS" (times from starting ssh; SENDS:
+# keys typed, a pasted text counting as one).
+link_intake() {
+	local name=$1 kind=$2 mode=$3 kbit=$4 rtt=$5 stats="$TMP/$1.stats" term="$TMP/$1.term"
+	local port user t0 t2 up down off clears
+	shift 5
+	if [ "$kind" = dialog ]; then
+		port=$DIALOG_PORT user=$SSHD_USER
+	else
+		# A fresh copy of the demo data each time: the same dashboard, the same dossier code.
+		server_start links || return 1
+		port=$SERVER_PORT user=$LOGIN
+	fi
+	rm -f "$stats" "$term" "$TMP/$name.go"
+	link_start "$port" "$stats" $(link_args "$kbit" "$rtt") || return 1
+	client_script "$TMP/$name-client" "$LINK_PORT" "$user" "$@"
+	# The window waits for the copy of its output to be in place before it starts ssh.
+	tmux_new "$name" "until [ -e $TMP/$name.go ]; do sleep 0.01; done; $TMP/$name-client; echo CLIENT-EXITED \$?; sleep 600"
+	t pipe-pane -o "cat >>'$term'"
+	DASH_AT=
+	SENT=0
+	t0=$(now_ms)
+	touch "$TMP/$name.go"
+	if [ "$kind" = dialog ]; then
+		intake_dialog "$mode"
+	else
+		intake "$mode"
+	fi || {
+		tmux_end
+		stop "$LINK_PID"
+		server_stop
+		return 1
+	}
+	t2=$(now_ms)
+	wait_until 10 grep -q CLIENT-EXITED "$term"
+	tmux_end
+	link_wait "$stats"
+	[ "$kind" = dialog ] || server_stop
+	read -r _ up _ down _ <"$stats" || return 1
+	off=$(grep -boa CLIENT-EXITED "$term" | head -n 1 | cut -d: -f1)
+	clears=$(head -c "${off:-0}" "$term" | grep -oa $'\e\\[2J' | wc -l)
+	RESULT="$(( DASH_AT - t0 )) $(( t2 - t0 )) $down $up ${off:-?} $clears $SENT"
+}
+
+# secs MS: milliseconds as seconds with one decimal.
+secs() {
+	awk -v m="$1" 'BEGIN { printf "%.1f s", m / 1000 }'
+}
+
+# links_line LINK SERVER SSH MODE RESULT [REPAINTS]: a line of the link table.
+links_line() {
+	local dash total down up term clears sent
+	read -r dash total down up term clears sent <<<"$5"
+	printf '%-10s %-14s %-3s %-5s %5s %7s %6s %8s %8s %6s %s\n' "$1" "$2" "$3" "$4" "$sent" \
+	    "$down" "$up" "$(secs "$dash")" "$(secs "$total")" "$term" "${6:+$6 / }$clears" >>"$TMP/links.table"
+}
+
+# link_name KBIT RTT: how a link is shown.
+link_name() {
+	if [ "$1" = 0 ] && [ "$2" = 0 ]; then
+		echo "no limit"
+	else
+		echo "${1}k ${2}ms"
+	fi
+}
+
+# field N RESULT: the Nth figure of a link_intake result.
+field() {
+	awk -v n="$1" '{ print $n }' <<<"$2"
+}
+
+# kb BYTES: bytes in KB with one decimal.
+kb() {
+	awk -v d="$1" 'BEGIN { printf "%.1f", d / 1024 }'
+}
+
+# links_report MS: the rows against the targets from the link runs (res[KIND.MODE.SSH.LINK] of
+# bench_links) and the run's duration.
+links_report() {
+	local c l m d r lim list rlist worst rworst names= how floor
+	for l in $LINKS; do
+		names="$names${names:+ / }$(link_name "${l%%:*}" "${l#*:}")"
+	done
+	for c in no -C; do
+		lim=8 how="no compression"
+		[ "$c" = -C ] && lim=3 how="ssh -C"
+		list= rlist= worst=0 rworst=0
+		for l in $LINKS; do
+			m=${res[motcuad.keys.$c.$l]:-}
+			d=${res[dialog.keys.$c.$l]:-}
+			[ -n "$m" ] || continue
+			list="$list${list:+ / }$(kb "$(field 3 "$m")")"
+			worst=$(awk -v a="$worst" -v b="$(kb "$(field 3 "$m")")" 'BEGIN { print (b > a) ? b : a }')
+			[ -n "$d" ] || continue
+			r=$(awk -v m="$(field 3 "$m")" -v d="$(field 3 "$d")" 'BEGIN { printf "%.2f", m / d }')
+			rlist="$rlist${rlist:+ / }$r"
+			rworst=$(awk -v a="$rworst" -v b="$r" 'BEGIN { print (b > a) ? b : a }')
+		done
+		row "Links: intake KB server to client, $how" "<= $lim KB" "$list KB" \
+		    "$(verdict "$worst" "$lim")" \
+		    "motcuad serve, the standard intake typed key by key; links $names"
+		if [ -n "$rlist" ]; then
+			row "Links: motcuad / sshd + dialog, $how" "<= 0.50" "$rlist" \
+			    "$(verdict "$rworst" 0.50)" \
+			    "server→client bytes of the standard intake against dialog's form + receipt alone, same links"
+		else
+			row "Links: motcuad / sshd + dialog, $how" "<= 0.50" "${DIALOG_WHY:-?}" "" ""
+		fi
+	done
+	# Every key typed is echoed in an SSH packet of its own, at least 36 bytes with
+	# chacha20-poly1305 or AES-GCM (4 length, 16 tag, payload + padding in whole blocks of 16).
+	m=${res[motcuad.keys.no.${LINKS%% *}]:-}
+	d=${res[dialog.keys.no.${LINKS%% *}]:-}
+	floor="motcuad: $(field 7 "$m") keys, >= $(kb $(( $(field 7 "$m") * 36 ))) KB"
+	[ -z "$d" ] || floor="$floor; sshd + dialog: $(field 7 "$d") keys, >= $(kb $(( $(field 7 "$d") * 36 ))) KB"
+	row "Links: key-by-key floor of SSH framing" "" "$floor" "" \
+	    "each key waits for its echo, so each echo is one SSH packet of >= 36 bytes whatever the compression (handshake and screens not counted)"
+	row "Links: duration of these runs" "" "$(( $1 / 1000 )) s" "" \
+	    "$(( $(wc -l <"$TMP/links.table") - 1 )) runs, one each"
+}
+
+bench_links() {
+	local l kbit rtt name c copt mode kind r t0 links_ms
+	local -A res
+	LINKS=${BENCH_LINKS:-0:0 128:300 32:800}
+	say "links: the standard intake over {$LINKS} (kbit/s:round trip ms), motcuad and sshd + dialog"
+	t0=$(now_ms)
+	local_intake || return 1
+	dialog_start || say "sshd + dialog comparison $DIALOG_WHY"
+	printf '%-10s %-14s %-3s %-5s %5s %7s %6s %8s %8s %6s %s\n' link server ssh typed keys \
+	    "down B" "up B" dashbrd intake "term B" "repaints / clears" >"$TMP/links.table"
+	for l in $LINKS; do
+		kbit=${l%%:*} rtt=${l#*:}
+		name=$(link_name "$kbit" "$rtt")
+		for c in "" -C; do
+			copt=${c:-no}
+			[ -n "$c" ] && copt=-C
+			for kind in motcuad dialog; do
+				for mode in keys paste; do
+					if [ "$kind" = dialog ] && [ -z "$DIALOG_PID" ]; then
+						[ "$mode" = keys ] && printf '%-10s %-14s %-3s %-5s %s\n' "$name" \
+						    "sshd + dialog" "$copt" "" "$DIALOG_WHY" >>"$TMP/links.table"
+						continue
+					fi
+					say "  $name, $kind, ssh $copt, $mode"
+					link_intake "links-$kind-$kbit-$rtt$c-$mode" "$kind" "$mode" "$kbit" "$rtt" $c || return 1
+					r=$RESULT
+					say "    $r"
+					res[$kind.$mode.$copt.$l]=$r
+					if [ "$kind" = motcuad ]; then
+						links_line "$name" "motcuad serve" "$copt" "$mode" "$r" \
+						    "$( [ "$mode" = keys ] && echo "$LOCAL_REPAINTS" || echo n/a)"
+					else
+						links_line "$name" "sshd + dialog" "$copt" "$mode" "$r"
+					fi
+				done
+			done
+		done
+	done
+	links_ms=$(( $(now_ms) - t0 ))
+	[ -z "$DIALOG_PID" ] || { stop "$DIALOG_PID"; DIALOG_PID=; }
+	links_report "$links_ms"
+}
+# ------------------------------------------------------------------------------------------
 
 missing=
 for tool in tmux ssh ssh-keygen python3 script; do
@@ -829,11 +1227,18 @@ fi
 for prog in "$MOTCUAD" "$LINKEM" "$MKUSER"; do
 	[ -x "$prog" ] || { echo "bench-session: $prog is not built"; exit 1; }
 done
+[ -x "$(dirname "$MOTCUAD")/motcua-interface" ] ||
+    say "no motcua-interface beside $MOTCUAD: sessions need the installed one"
+# OpenSSH 9.5 and later send chaff while a key is typed (ObscureKeystrokeTiming): off, so that
+# the figures do not depend on the client's version.
+NO_CHAFF=
+ssh -G -o ObscureKeystrokeTiming=no 127.0.0.1 >/dev/null 2>&1 && NO_CHAFF="-o ObscureKeystrokeTiming=no"
 
 setup || { say "setup failed"; exit 1; }
 status=0
 case " $ONLY " in *" memory "*) bench_memory || { status=1; row "Memory" "" "FAILED" "" "see above"; } ;; esac
 case " $ONLY " in *" intake "*) bench_intake || { status=1; row "Intake" "" "FAILED" "" "see above"; } ;; esac
+case " $ONLY " in *" links "*) bench_links || { status=1; row "Slow links" "" "FAILED" "" "see above"; } ;; esac
 case " $ONLY " in *" login "*) bench_login || { status=1; row "Login" "" "FAILED" "" "see above"; } ;; esac
 print_table
 exit $status
