@@ -20,6 +20,8 @@
 #define SCREEN_INTAKE_DRAFT_MAX	16384	/* bytes of a draft read back */
 #define SCREEN_INTAKE_LIST_ROWS	10	/* procedures shown at once */
 #define SCREEN_INTAKE_PAUSE_MS	300	/* typing pause that updates the procedures found */
+#define SCREEN_INTAKE_PAUSE_MAX	1500	/* the longest pause, on the slowest typing */
+#define SCREEN_INTAKE_GAP_MAX	2000	/* a longer gap between keys is a pause, not typing */
 
 enum screen_intake_stage {
 	SCREEN_INTAKE_SEARCH,
@@ -112,6 +114,8 @@ struct screen_intake {
 	size_t				 sel;
 	size_t				 list_top;	/* first procedure shown */
 	int64_t				 search_due;	/* when to search again, 0: done */
+	int64_t				 last_key;	/* ms: the last key typed in the query */
+	int64_t				 key_gap;	/* ms: the usual gap between its keys */
 
 	const struct catalog_procedure	*proc;
 	int				 variant;
@@ -1032,6 +1036,26 @@ screen_intake_command(struct screen *s, struct tui *t, int cmd)
 	return TUI_REDRAW_PASS;
 }
 
+
+/*
+ * How long typing must pause before the procedures found are shown again: a little longer
+ * than the usual gap between the officer's keys. On a slow link each key waits for its echo,
+ * so the gaps are as long as the round trip; a fixed pause shorter than that would redraw the
+ * list after every key and send it over the link each time.
+ */
+static int64_t
+screen_intake_pause(struct screen_intake *si, int64_t now)
+{
+	int64_t	gap = now - si->last_key, pause;
+
+	if (si->last_key != 0 && gap < SCREEN_INTAKE_GAP_MAX)
+		si->key_gap = si->key_gap == 0 ? gap : (3 * si->key_gap + gap) / 4;
+	si->last_key = now;
+	pause = si->key_gap + SCREEN_INTAKE_PAUSE_MS / 2;
+	if (pause < SCREEN_INTAKE_PAUSE_MS)
+		pause = SCREEN_INTAKE_PAUSE_MS;
+	return pause > SCREEN_INTAKE_PAUSE_MAX ? SCREEN_INTAKE_PAUSE_MAX : pause;
+}
 /* Typing and moving between fields. */
 static enum tui_redraw
 screen_intake_key(struct screen *s, struct tui *t, int key)
@@ -1042,6 +1066,7 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 	size_t			 nitems, d;
 	bool			 changed;
 	char			 num[16];
+	int64_t			 now;
 
 	if (si->stage == SCREEN_INTAKE_SEARCH) {
 		if (key == (KEYS_FN | KEY_UP)) {
@@ -1064,7 +1089,8 @@ screen_intake_key(struct screen *s, struct tui *t, int key)
 		 * Only the field is drawn now; the list follows when typing pauses, so that a
 		 * burst of keys costs one list and not one per key.
 		 */
-		si->search_due = tui_clock_ms() + SCREEN_INTAKE_PAUSE_MS;
+		now = tui_clock_ms();
+		si->search_due = now + screen_intake_pause(si, now);
 		tui_wake(t, si->search_due);
 		return TUI_REDRAW_LINE;
 	}
