@@ -26,76 +26,28 @@
 
 #define EXEC_PROGRAM	"/proc/self/exe"
 
-/* The argument and environment vectors, built before the fork. */
-struct exec_vectors {
-	char	*argv[16];
-	int	 argc;
-	char	*envp[8];
-	int	 envc;
-};
-
-/* Add an argument. */
-static void
-exec_arg(struct exec_vectors *v, char *arg)
-{
-	v->argv[v->argc++] = arg;
-	v->argv[v->argc] = NULL;
-}
-
-/* Add an environment variable. */
-static void
-exec_env(struct exec_vectors *v, char *var)
-{
-	v->envp[v->envc++] = var;
-	v->envp[v->envc] = NULL;
-}
-
 /* Build the command line and environment of `motcuad exec`. */
 static void
-exec_build(struct exec_vectors *v, const struct exec_spawn *spawn)
+exec_build(struct tty_exec *e, const struct exec_spawn *spawn)
 {
-	const char	*now;
-	char		 tz[32];
-
-	exec_arg(v, xstrdup("motcuad"));
-	exec_arg(v, xstrdup("exec"));
-	exec_arg(v, xstrdup("--data"));
-	exec_arg(v, xstrdup(spawn->data_dir));
-	exec_arg(v, xstrdup("--catalog"));
-	exec_arg(v, xstrdup(spawn->catalog_dir));
-	exec_arg(v, xstrdup("--copy"));
-	exec_arg(v, xstrdup(spawn->catalog_copy));
-	exec_arg(v, xstrdup("--user"));
-	exec_arg(v, xstrdup(spawn->login));
-	exec_arg(v, xstrdup("--command"));
-	exec_arg(v, xstrdup(spawn->command));
-
-	tty_tz(spawn->utc_offset, tz, sizeof tz);
-	exec_env(v, xstrdup("LANG=C.UTF-8"));
-	exec_env(v, xstrdup("LC_ALL=C.UTF-8"));
-	exec_env(v, xasprintf("TZ=%s", tz));
-	exec_env(v, xstrdup("HOME=/nonexistent"));
-	exec_env(v, xstrdup("PATH=/usr/bin:/bin"));
-	/* A fixed clock for tests and demos is the only setting kept from the server. */
-	if ((now = getenv("MOTCUA_NOW")) != NULL)
-		exec_env(v, xasprintf("MOTCUA_NOW=%s", now));
-}
-
-/* Free the vectors. */
-static void
-exec_vectors_free(struct exec_vectors *v)
-{
-	int	i;
-
-	for (i = 0; i < v->argc; i++)
-		free(v->argv[i]);
-	for (i = 0; i < v->envc; i++)
-		free(v->envp[i]);
+	tty_exec_arg(e, xstrdup("motcuad"));
+	tty_exec_arg(e, xstrdup("exec"));
+	tty_exec_arg(e, xstrdup("--data"));
+	tty_exec_arg(e, xstrdup(spawn->data_dir));
+	tty_exec_arg(e, xstrdup("--catalog"));
+	tty_exec_arg(e, xstrdup(spawn->catalog_dir));
+	tty_exec_arg(e, xstrdup("--copy"));
+	tty_exec_arg(e, xstrdup(spawn->catalog_copy));
+	tty_exec_arg(e, xstrdup("--user"));
+	tty_exec_arg(e, xstrdup(spawn->login));
+	tty_exec_arg(e, xstrdup("--command"));
+	tty_exec_arg(e, xstrdup(spawn->command));
+	tty_exec_base_env(e, spawn->utc_offset);
 }
 
 /* In the child: put the pipes on 0 to 2 and exec the command; never returns. */
 static void
-exec_child_main(const struct exec_vectors *v, int in, int out, int err)
+exec_child_main(const struct tty_exec *e, int in, int out, int err)
 {
 	sigset_t	set;
 	int		sig;
@@ -114,7 +66,7 @@ exec_child_main(const struct exec_vectors *v, int in, int out, int err)
 		_exit(127);
 	if (cli_close_from(3) != 0)
 		_exit(127);
-	execve(EXEC_PROGRAM, v->argv, v->envp);
+	execve(EXEC_PROGRAM, e->argv, e->envp);
 	_exit(127);
 }
 
@@ -141,12 +93,12 @@ struct exec_child *
 exec_start(const struct exec_spawn *spawn, char **cause)
 {
 	struct exec_child	*child = NULL;
-	struct exec_vectors	 v;
+	struct tty_exec		 e;
 	int			 in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	pid_t			 pid;
 
-	memset(&v, 0, sizeof v);
-	exec_build(&v, spawn);
+	memset(&e, 0, sizeof e);
+	exec_build(&e, spawn);
 	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1 ||
 	    pipe2(err, O_CLOEXEC) == -1) {
 		*cause = xasprintf("cannot make pipes: %s", strerror(errno));
@@ -160,7 +112,7 @@ exec_start(const struct exec_spawn *spawn, char **cause)
 		goto out;
 	}
 	if (pid == 0)
-		exec_child_main(&v, in[0], out[1], err[1]);
+		exec_child_main(&e, in[0], out[1], err[1]);
 	exec_parent_fd(in[1]);
 	exec_parent_fd(out[0]);
 	exec_parent_fd(err[0]);
@@ -177,7 +129,7 @@ out:
 	exec_close(&out[1]);
 	exec_close(&err[0]);
 	exec_close(&err[1]);
-	exec_vectors_free(&v);
+	tty_exec_free(&e);
 	return child;
 }
 

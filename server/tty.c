@@ -70,17 +70,8 @@ tty_tz(int utc_offset, char *buf, size_t size)
 	}
 }
 
-/* The program, argument and environment vectors of the interface, built before the fork. */
-struct tty_exec {
-	char	*path;
-	char	*argv[24];
-	int	 argc;
-	char	*envp[12];
-	int	 envc;
-};
-
 /* Add an argument. */
-static void
+void
 tty_exec_arg(struct tty_exec *e, char *arg)
 {
 	e->argv[e->argc++] = arg;
@@ -88,11 +79,42 @@ tty_exec_arg(struct tty_exec *e, char *arg)
 }
 
 /* Add an environment variable. */
-static void
+void
 tty_exec_env(struct tty_exec *e, char *var)
 {
 	e->envp[e->envc++] = var;
 	e->envp[e->envc] = NULL;
+}
+
+/* Add the environment every program the server starts gets. */
+void
+tty_exec_base_env(struct tty_exec *e, int utc_offset)
+{
+	const char	*now;
+	char		 tz[32];
+
+	tty_tz(utc_offset, tz, sizeof tz);
+	tty_exec_env(e, xstrdup("LANG=C.UTF-8"));
+	tty_exec_env(e, xstrdup("LC_ALL=C.UTF-8"));
+	tty_exec_env(e, xasprintf("TZ=%s", tz));
+	tty_exec_env(e, xstrdup("HOME=/nonexistent"));
+	tty_exec_env(e, xstrdup("PATH=/usr/bin:/bin"));
+	/* A fixed clock for tests and demos is the only setting kept from the server. */
+	if ((now = getenv("MOTCUA_NOW")) != NULL)
+		tty_exec_env(e, xasprintf("MOTCUA_NOW=%s", now));
+}
+
+/* Free the vectors. */
+void
+tty_exec_free(struct tty_exec *e)
+{
+	int	i;
+
+	free(e->path);
+	for (i = 0; i < e->argc; i++)
+		free(e->argv[i]);
+	for (i = 0; i < e->envc; i++)
+		free(e->envp[i]);
 }
 
 /* The interface program: beside the running binary if there, else the installed one. */
@@ -125,8 +147,7 @@ tty_program(char **cause)
 static void
 tty_exec_build(struct tty_exec *e, const struct tty_spawn *spawn)
 {
-	const char	*now;
-	char		 term[80], tz[32];
+	char	term[80];
 
 	tty_exec_arg(e, xstrdup("motcuad"));
 	tty_exec_arg(e, xstrdup("interface"));
@@ -152,30 +173,9 @@ tty_exec_build(struct tty_exec *e, const struct tty_spawn *spawn)
 	tty_exec_arg(e, xasprintf("%u", (unsigned int)spawn->backlog_limit));
 
 	tty_clean_term(spawn->term, term, sizeof term);
-	tty_tz(spawn->utc_offset, tz, sizeof tz);
 	tty_exec_env(e, xasprintf("TERM=%s", term));
-	tty_exec_env(e, xstrdup("LANG=C.UTF-8"));
-	tty_exec_env(e, xstrdup("LC_ALL=C.UTF-8"));
-	tty_exec_env(e, xasprintf("TZ=%s", tz));
 	tty_exec_env(e, xstrdup("NCURSES_NO_UTF8_ACS=1"));
-	tty_exec_env(e, xstrdup("HOME=/nonexistent"));
-	tty_exec_env(e, xstrdup("PATH=/usr/bin:/bin"));
-	/* A fixed clock for tests and demos is the only setting kept from the server. */
-	if ((now = getenv("MOTCUA_NOW")) != NULL)
-		tty_exec_env(e, xasprintf("MOTCUA_NOW=%s", now));
-}
-
-/* Free the vectors. */
-static void
-tty_exec_free(struct tty_exec *e)
-{
-	int	i;
-
-	free(e->path);
-	for (i = 0; i < e->argc; i++)
-		free(e->argv[i]);
-	for (i = 0; i < e->envc; i++)
-		free(e->envp[i]);
+	tty_exec_base_env(e, spawn->utc_offset);
 }
 
 /*

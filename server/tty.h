@@ -16,6 +16,27 @@
 #define TTY_BACKLOG_SIZE	4096	/* its size; the backlog is the uint32_t at offset 0 */
 #define TTY_LOG_FD		4	/* the public interface's descriptor of the server's log */
 
+/*
+ * The program, argument and environment vectors of a program the server starts afresh (the
+ * interface, an administrator's command), built before the fork. Each string is the vectors'
+ * own; tty_exec_free frees them.
+ */
+struct tty_exec {
+	char	*path;
+	char	*argv[24];
+	int	 argc;
+	char	*envp[12];
+	int	 envc;
+};
+void		 tty_exec_arg(struct tty_exec *, char *arg);
+void		 tty_exec_env(struct tty_exec *, char *var);
+/*
+ * The environment every such program gets, whatever the server's: the locale C.UTF-8, TZ of
+ * the catalog's offset, HOME, PATH, and MOTCUA_NOW if set (a fixed clock for tests and demos).
+ */
+void		 tty_exec_base_env(struct tty_exec *, int utc_offset);
+void		 tty_exec_free(struct tty_exec *);
+
 /* What the interface process is started with. */
 struct tty_spawn {
 	const char	*term;		/* the client's TERM (sanitised here) */
