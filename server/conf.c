@@ -80,7 +80,7 @@ static const struct conf_key conf_keys[] = {
 	CONF_INT_KEY(idle_warning, 0, 86400, "120",
 	    "seconds of warning before the idle timeout (less than idle_timeout)"),
 	CONF_INT_KEY(keepalive_interval, 1, 3600, "15",
-	    "seconds between keepalive probes, sent only while the client is silent"),
+	    "seconds between keepalive probes"),
 	CONF_INT_KEY(keepalive_count, 1, 100, "4",
 	    "unanswered probes after which the link is taken for dead"),
 	CONF_INT_KEY(alert_interval, 5, 3600, "30",

@@ -1084,21 +1084,18 @@ session_serve(struct session *s)
 		now = session_now();
 		session_trim(s, now);
 		if (now >= next_keepalive) {
-			/*
-			 * Probe only a quiet link: packets from the client during the interval
-			 * already prove it alive, and a probe costs bytes on a slow link.
-			 */
-			if (s->raw_counter.in_packets == last_in) {
-				if (++missed >= s->conf->keepalive_count) {
-					s->end = "link dead (keepalives unanswered)";
-					return;
-				}
-				/* A second call sends a new probe once the last one was answered. */
-				ssh_send_keepalive(s->ssh);
-				ssh_send_keepalive(s->ssh);
-			} else
+			if (s->raw_counter.in_packets == last_in)
+				missed++;
+			else
 				missed = 0;
 			last_in = s->raw_counter.in_packets;
+			if (missed >= s->conf->keepalive_count) {
+				s->end = "link dead (keepalives unanswered)";
+				return;
+			}
+			/* A second call sends a new probe once the last one was answered. */
+			ssh_send_keepalive(s->ssh);
+			ssh_send_keepalive(s->ssh);
 			next_keepalive = now + (int64_t)s->conf->keepalive_interval * 1000;
 		}
 
